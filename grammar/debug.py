@@ -52,15 +52,9 @@ class _MessageTransformer(Transformer):
     def generic(self, _text):
         return ("generic", {})
 
-    def payload(self, name, _number=None):
-        return str(name)
-
-    def payloads(self, *names):
-        return list(names)
-
     def ike_decode(self, _kw, direction, msgid, payloads, length):
         return ("ike_decode", {"direction": str(direction), "msgid": _hex(msgid),
-                               "payloads": payloads, "length": int(length)})
+                               "payloads": _PAYLOAD_NAME.findall(str(payloads)), "length": int(length)})
 
     def phase1_completed(self, _kw):
         return ("phase1_completed", {})
@@ -247,6 +241,7 @@ class _MessageTransformer(Transformer):
         return ("hexdump", {})
 
 
+_PAYLOAD_NAME = re.compile(r"[A-Z][A-Z0-9_\-]*")
 _NEW_PHASE1_FIELDS = {
     "interface": re.compile(r"Intf (\S+?),"),
     "crypto_map": re.compile(r"Crypto map \((\S+?)\)"),
@@ -267,8 +262,27 @@ class _Incomplete(Exception):
     """The message ended inside a typed rule: it may continue on the next line."""
 
 
+def _typed_rule_keywords() -> re.Pattern[str]:
+    """One regex of every keyword that starts a typed rule (grammar terminals of priority 2+,
+    header keys excluded). A body matching none of them can only be ``generic``, so it
+    skips the LALR parse: most debug lines ("processing SA payload") are generic."""
+    patterns = []
+    for terminal in _PARSER.terminals:
+        if terminal.priority >= 2 and not terminal.name.startswith("KEY_"):
+            pattern = terminal.pattern
+            source = pattern.to_regexp()
+            flags = "".join(sorted(pattern.flags))
+            patterns.append(f"(?{flags}:{source})" if flags else f"(?:{source})")
+    return re.compile("|".join(patterns))
+
+
+_TYPED_KEYWORD = _typed_rule_keywords()
+
+
 def parse_body(body: str) -> tuple[dict[str, str], str, dict]:
     """Parse one message body. Raises ``_Incomplete`` when it ended too early."""
+    if _TYPED_KEYWORD.search(body) is None:
+        return _generic_headers(body), "generic", {}
     try:
         return _PARSER.parse(body)
     except UnexpectedEOF as exc:
@@ -360,12 +374,26 @@ class LogParse:
 class _Open:
     """The message being assembled: its first segment and the lines it spans."""
 
-    __slots__ = ("prefix", "body", "raw", "line", "end_line", "incomplete")
+    __slots__ = ("prefix", "body", "raw", "line", "end_line", "parsed")
 
     def __init__(self, prefix: Prefix, body: str, raw: str, line: int) -> None:
         self.prefix, self.body, self.raw, self.line = prefix, body, raw, line
         self.end_line = line
-        self.incomplete = False
+        self.parsed: tuple[dict[str, str], str, dict] | None = None  # None = incomplete so far
+
+    def parse(self) -> None:
+        """Parse the body as assembled so far (again after each joined line)."""
+        if self.prefix.form in ("ipsec", "ikev2", "ios"):
+            self.parsed = ({}, "generic", {})
+            return
+        try:
+            self.parsed = parse_body(self.body)
+        except _Incomplete:
+            self.parsed = None
+
+    @property
+    def incomplete(self) -> bool:
+        return self.parsed is None
 
 
 class LogReader:
@@ -403,10 +431,7 @@ class LogReader:
             if sa:
                 event.ikev2_sa = int(sa.group(1))
             return event
-        try:
-            headers, kind, fields = parse_body(message.body)
-        except _Incomplete:
-            headers, kind, fields = _generic_headers(message.body), "generic", {}
+        headers, kind, fields = message.parsed or (_generic_headers(message.body), "generic", {})
         event.peer = headers.get("peer")
         event.group = headers.get("group")
         event.username = headers.get("username")
@@ -424,17 +449,7 @@ class LogReader:
     def _start(self, segment: Segment, line_no: int) -> None:
         assert segment.prefix is not None
         self._open = _Open(segment.prefix, segment.body, segment.raw, line_no)
-        self._open.incomplete = self._is_incomplete(self._open)
-
-    @staticmethod
-    def _is_incomplete(message: _Open) -> bool:
-        if message.prefix.form in ("ipsec", "ikev2", "ios"):
-            return False
-        try:
-            parse_body(message.body)
-        except _Incomplete:
-            return True
-        return False
+        self._open.parse()
 
     def _continues(self, text: str) -> bool:
         """Does a prefix-less piece of text continue the open message?"""
@@ -462,7 +477,8 @@ class LogReader:
                     message.body = f"{message.body}{joiner}{segment.body}"
                     message.raw = f"{message.raw}\n{segment.raw}"
                     message.end_line = line_no
-                    message.incomplete = self._is_incomplete(message)
+                    if message.prefix.form != "ipsec":
+                        message.parse()
                 else:
                     recognized = False
                     self._unrecognized(line_no, segment.body)
