@@ -11,7 +11,9 @@ import sys
 from collections.abc import Sequence
 
 from api.commands import diagnose as diagnose_command
+from api.commands import rules as rules_command
 
+COMMANDS = [diagnose_command, rules_command]
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -80,8 +80,19 @@ def render_text(report: Report, console: Console, *, explain: bool = False) -> N
         console.print(table)
         for diagnosis in session.diagnoses:
             console.print(_diagnosis_panel(diagnosis, explain))
+        if explain and session.near_misses:
+            console.print(Text("Rules that did not fire", style="bold"))
+            for miss in session.near_misses:
+                console.print(Text(f"  {_near_miss_line(miss)}", style="dim"))
     for diagnosis in report.findings:
         console.print(_diagnosis_panel(diagnosis, explain))
+
+
+def _near_miss_line(miss: dict) -> str:
+    if miss["declined"]:
+        return f"{miss['rule']}: all patterns matched, the rule body declined"
+    return (f"{miss['rule']}: {miss['matched']} of {miss['of']} patterns matched; missing "
+            + "; ".join(miss["missing"]))
 
 
 # --- markdown ---------------------------------------------------------------------
@@ -120,6 +131,8 @@ def render_markdown(report: Report, *, explain: bool = False) -> str:
         out.append("")
         for diagnosis in session.diagnoses:
             out += _diagnosis_markdown(diagnosis, explain)
+        if explain and session.near_misses:
+            out += ["Rules that did not fire:"] + [f"- `{_near_miss_line(m)}`" for m in session.near_misses] + [""]
     if report.findings:
         out += ["## Config findings", ""]
         for diagnosis in report.findings:

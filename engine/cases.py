@@ -101,7 +101,9 @@ def check_case(case: Case, report: Report) -> list[Mismatch]:
 
 
 def _check_session(report: Report, wanted: dict[str, Any]) -> list[Mismatch]:
-    peer, index = wanted["peer"], wanted.get("index", 0)
+    peer, index = wanted.get("peer"), wanted.get("index", 0)
+    if peer is None:
+        return [Mismatch("[[session]]", f"no peer = \"...\" in {sorted(wanted)}")]
     label = f"session {peer}" + (f" #{index}" if index else "")
     sessions = [s for s in report.sessions if s.peer == peer]
     if len(sessions) <= index:

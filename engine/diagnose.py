@@ -46,7 +46,10 @@ def _summary(name: str, kind: str, lines: int, recognized: int, unrecognized: li
                         unrecognized_count=count if count is not None else len({line for line, _ in unrecognized}))
 
 
-def parse_inputs(inputs: Sequence[InputText], progress: ProgressCallback | None = None) -> ParsedInputs:
+def parse_inputs(inputs: Sequence[InputText], progress: ProgressCallback | None = None,
+                 on_event: Callable[[Event], None] | None = None) -> ParsedInputs:
+    """Parse every input by its detected kind. Log events go to ``on_event`` as they are
+    parsed, or into ``ParsedInputs.events`` when no callback is given."""
     from grammar.config import parse_config
     from grammar.debug import parse_log
     from grammar.show import parse_show
@@ -67,8 +70,7 @@ def parse_inputs(inputs: Sequence[InputText], progress: ProgressCallback | None 
                 if progress is not None:
                     progress(base + chars, total)
 
-            log = parse_log(item.name, item.text, progress=report)
-            parsed.events.extend(log.events)
+            log = parse_log(item.name, item.text, progress=report, on_event=on_event or parsed.events.append)
             parsed.summaries.append(_summary(item.name, kind, log.lines, log.recognized, log.unrecognized,
                                              log.unrecognized_count))
         elif kind == "show":
@@ -207,13 +209,15 @@ def _collector_paused() -> Iterator[None]:
 
 
 def diagnose(inputs: Sequence[InputText], *, engine: RulePackEngine | None = None,
-             progress: ProgressCallback | None = None) -> Report:
-    """Analyse the inputs. Raises ``UnusableInput`` only for unusable input."""
+             progress: ProgressCallback | None = None, explain: bool = False) -> Report:
+    """Analyse the inputs. Raises ``UnusableInput`` only for unusable input.
+
+    ``explain`` also records, per session, the rules that came close to firing (some of
+    their patterns matched) or whose body declined, for pack authors.
+    """
     with _collector_paused():
-        parsed = parse_inputs(inputs, progress)
         tracker = SessionTracker()
-        for event in parsed.events:
-            tracker.add(event)
+        parsed = parse_inputs(inputs, progress, on_event=tracker.add)
         sessions = tracker.finish()
         _attach_show(sessions, parsed.shows)
     engine = engine or RulePackEngine()
@@ -224,7 +228,7 @@ def diagnose(inputs: Sequence[InputText], *, engine: RulePackEngine | None = Non
         context = RuleContext(session=session, local=local, peer=peer, events=session.events)
         facts = session_facts(session, session.events)
         facts.append(config_context(session, local, peer))
-        fired = engine.run(context, facts)
+        fired, near_misses = engine.run(context, facts, explain=explain)
         client = ClientIdentity(**{k: session.client.get(k) for k in ("hostname", "model", "serial", "image", "version")}) \
             if session.client else None
         report.sessions.append(SessionReport(
@@ -234,5 +238,6 @@ def diagnose(inputs: Sequence[InputText], *, engine: RulePackEngine | None = Non
             nat={"local": session.nat_local, "remote": session.nat_remote} if session.nat_local is not None else None,
             ike_sa=session.key if session.index > 1 or sum(s.peer == session.peer for s in sessions) > 1 else None,
             diagnoses=_diagnoses(fired, session.events),
+            near_misses=[miss.to_dict() for miss in near_misses],
         ))
     return report

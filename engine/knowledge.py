@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from experta import Fact, KnowledgeEngine, Rule
+from experta import NOT, Fact, KnowledgeEngine, Rule
 
 from engine.pack import Finding, RulePack, RuleSpec, load_pack
 from engine.sessions import SessionState
@@ -33,14 +33,78 @@ class Fired:
     bindings: dict[str, Any]
 
 
+@dataclass
+class NearMiss:
+    """A rule that did not fire: which of its patterns matched, or that its body declined."""
+
+    spec: RuleSpec
+    matched: list[int]  # indices into spec.patterns
+    declined: bool = False  # every pattern matched, the body returned no finding
+
+    def to_dict(self) -> dict[str, Any]:
+        missing = [repr(p) for i, p in enumerate(self.spec.patterns) if i not in self.matched and _is_probeable(p)]
+        return {"rule": self.spec.name, "signature": self.spec.signature.id,
+                "matched": len(self.matched), "of": sum(1 for p in self.spec.patterns if _is_probeable(p)),
+                "missing": missing, "declined": self.declined}
+
+
 def _fire(spec: RuleSpec):
     def fire(engine: Any, **bindings: Any) -> None:
         finding = spec.body(engine.context, **bindings)
         if finding is not None:
             engine.fired.append(Fired(spec, finding, bindings))
+        else:
+            engine.declined.append(spec)
 
     fire.__name__ = spec.name
     return fire
+
+
+def _probe(spec: RuleSpec, index: int):
+    def matched(engine: Any, **_bindings: Any) -> None:
+        engine.matched.setdefault(spec.name, set()).add(index)
+
+    matched.__name__ = f"{spec.name}__pattern{index}"
+    return matched
+
+
+class PatternProbe:
+    """One single-pattern rule per (rule, pattern): tells which patterns of a rule that did
+    not fire matched the facts anyway. Built only when explanations are asked for."""
+
+    def __init__(self, pack: RulePack) -> None:
+        self.pack = pack
+        # TEST(...) patterns read variables bound by the other patterns: not testable alone.
+        rules = {f"{spec.name}__pattern{index}": Rule(pattern)(_probe(spec, index))
+                 for spec in pack.rules for index, pattern in enumerate(spec.patterns)
+                 if _is_probeable(pattern)}
+        self._engine = type("IpsecDoctorProbe", (KnowledgeEngine,), rules)()
+
+    def near_misses(self, facts: list[Fact], fired: list[Fired], declined: list[RuleSpec]) -> list[NearMiss]:
+        engine = self._engine
+        engine.reset()
+        engine.matched = {}
+        if facts:
+            engine.declare(*facts)
+        engine.run()
+        fired_names = {f.spec.name for f in fired}
+        declined_names = {spec.name for spec in declined} - fired_names
+        misses = []
+        for spec in self.pack.rules:
+            if spec.name in fired_names:
+                continue
+            matched = sorted(engine.matched.get(spec.name, ()))
+            probeable = sum(1 for pattern in spec.patterns if _is_probeable(pattern))
+            if spec.name in declined_names:
+                misses.append(NearMiss(spec, matched, declined=True))
+            elif matched and len(matched) < probeable and any(isinstance(spec.patterns[i], Fact) for i in matched):
+                # a NOT(...) alone matching proves nothing about the rule being close to firing
+                misses.append(NearMiss(spec, matched))
+        return misses
+
+
+def _is_probeable(pattern: Any) -> bool:
+    return isinstance(pattern, (Fact, NOT))
 
 
 class RulePackEngine:
@@ -54,15 +118,22 @@ class RulePackEngine:
         rules = {spec.name: Rule(*spec.patterns, salience=spec.salience)(_fire(spec)) for spec in self.pack.rules}
         engine_class = type("IpsecDoctorKnowledge", (KnowledgeEngine,), rules)
         self._engine = engine_class()
+        self._probe: PatternProbe | None = None
 
-    def run(self, context: RuleContext, facts: list[Fact]) -> list[Fired]:
+    def run(self, context: RuleContext, facts: list[Fact], *,
+            explain: bool = False) -> tuple[list[Fired], list[NearMiss]]:
         engine = self._engine
         engine.reset()
         engine.context = context
-        engine.fired = []
+        engine.fired, engine.declined = [], []
         if facts:
             engine.declare(*facts)
         engine.run()
         fired: list[Fired] = engine.fired
-        engine.context, engine.fired = None, []
-        return fired
+        declined: list[RuleSpec] = engine.declined
+        engine.context, engine.fired, engine.declined = None, [], []
+        if not explain:
+            return fired, []
+        if self._probe is None:
+            self._probe = PatternProbe(self.pack)
+        return fired, self._probe.near_misses(facts, fired, declined)

@@ -27,6 +27,7 @@ import re
 import sys
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
+from importlib.machinery import ModuleSpec
 from importlib.metadata import EntryPoint, entry_points
 from pathlib import Path
 from types import FunctionType, ModuleType
@@ -236,15 +237,13 @@ def _rule_modules(source: PackSource) -> list[ModuleType]:
 def _directory_package(directory: Path) -> str:
     """Register a fresh package for a pack directory, so its modules can import ``._helpers``."""
     resolved = directory.resolve()
-    name = re.sub(r"\W", "_", resolved.name)
-    package = f"ipsec_doctor_pack_{name}_{hashlib.sha1(str(resolved).encode()).hexdigest()[:8]}"
-    for name in [name for name in sys.modules if name == package or name.startswith(package + ".")]:
-        del sys.modules[name]  # a pack loaded again (e.g. after ``rules new``) is read afresh
+    digest = hashlib.sha1(str(resolved).encode()).hexdigest()[:8]
+    package = f"ipsec_doctor_pack_{re.sub(r'[^0-9A-Za-z_]', '_', resolved.name)}_{digest}"
+    for loaded in [name for name in sys.modules if name == package or name.startswith(package + ".")]:
+        del sys.modules[loaded]  # a pack loaded again (e.g. after ``rules new``) is read afresh
     importlib.invalidate_caches()
-    spec = importlib.util.spec_from_loader(package, loader=None, is_package=True)
-    assert spec is not None
-    module = importlib.util.module_from_spec(spec)
-    module.__path__ = [str(directory)]
+    module = importlib.util.module_from_spec(ModuleSpec(package, None, is_package=True))
+    module.__path__ = [str(resolved)]
     sys.modules[package] = module
     return package
 
@@ -270,3 +269,34 @@ def load_pack(rules_dirs: Iterable[str | Path] = (), *, discover: bool = True,
     for source in pack_sources(rules_dirs, discover=discover, environ=environ):
         pack.add_source(source)
     return pack
+
+
+class _Membership:
+    """A field test with a readable repr (shown by ``--explain`` for patterns that did not match)."""
+
+    def __init__(self, values: Iterable[Any], *, inside: bool) -> None:
+        self.values = frozenset(values)
+        self.inside = inside
+
+    def __call__(self, value: Any) -> bool:
+        if isinstance(value, (tuple, list, frozenset, set)):  # a collection field: all members
+            return all((item in self.values) == self.inside for item in value)
+        return (value in self.values) == self.inside
+
+    def __repr__(self) -> str:
+        return ("one of " if self.inside else "none of ") + ", ".join(sorted(map(str, self.values)))
+
+
+def one_of(*values: Any) -> Any:
+    """experta field constraint: the value is one of ``values`` (every member, for a tuple field)."""
+    from experta import P
+
+    return P(_Membership(values, inside=True))
+
+
+def none_of(*values: Any) -> Any:
+    """experta field constraint: the value is none of ``values``."""
+    from experta import P
+
+    return P(_Membership(values, inside=False))
+

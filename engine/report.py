@@ -81,6 +81,8 @@ class SessionReport:
     nat: dict[str, bool] | None = None  # {"local": bool, "remote": bool}
     ike_sa: str | None = None  # disambiguates several IKE SAs of one peer
     diagnoses: list[Diagnosis] = field(default_factory=list)
+    # with explain: rules that did not fire although some of their patterns matched
+    near_misses: list[dict[str, Any]] = field(default_factory=list)
 
 
 @dataclass
@@ -108,6 +110,8 @@ class Report:
         def clean_session(s: SessionReport) -> dict[str, Any]:
             data = asdict(s)
             data["diagnoses"] = [clean_diagnosis(d) for d in s.diagnoses]
+            if not explain:
+                data.pop("near_misses")
             return data
 
         return {

@@ -22,6 +22,9 @@ PHASE1_FAILURE_KINDS = frozenset({
     "group_not_found", "invalid_cookie", "session_timeout", "no_crypto_map", "psk_hash_failed",
     "xauth_failed", "torn_down", "fsm_error_history",
 })
+# Kept only for their effect on the session (SPIs, milestones), never as facts or
+# evidence: not stored, so memory follows typed messages, not log size.
+UNSTORED_KINDS = frozenset({"generic", "ipsec_rule", "ipsec_engine", "ipsec_vpn_context"})
 PHASE2_FAILURE_KINDS = frozenset({
     "ipsec_proposals_unacceptable", "proxy_rejected", "qm_fsm_error", "torn_down", "fsm_error_history",
 })
@@ -142,7 +145,7 @@ class SessionTracker:
         last = self._last
         for event in self._orphans:
             session = self._by_spi.get(event.spi or "") or last
-            if session is not None:
+            if session is not None and event.kind not in UNSTORED_KINDS:
                 session.events.append(event)
         for session in self.sessions:
             session.events.sort(key=lambda e: (e.source, e.line))
@@ -151,7 +154,8 @@ class SessionTracker:
 
     # -- milestones ------------------------------------------------------------
     def _apply(self, session: SessionState, event: Event) -> None:
-        session.events.append(event)
+        if event.kind not in UNSTORED_KINDS:
+            session.events.append(event)
         kind, fields = event.kind, event.fields
         if event.group and event.group not in ("", None) and session.tunnel_group is None:
             session.tunnel_group = event.group

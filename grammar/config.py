@@ -22,6 +22,7 @@ rest of the command redacted.  Nothing here raises on bad input.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -77,11 +78,9 @@ class _Rest:
     tokens: tuple[Token, ...]
 
 
-_KEYWORD_RULES = (
-    "pw_kw if_kind object_kind object_group_kind acl_kind acl_action tg_attr gp_kind server_kw ike_kw ikev1_kw ikev_kw "
-    "ca_kw map_other_kw ezvpn_side if_addr_kind enc_kw psk_direction if_kw if_ip_kw "
-    "ezvpn_kw tg_general_kw tg_ipsec_kw ignored_kw ignored_bare"
-).split()
+_KEYWORD_RULES = """pw_kw if_kind object_kind object_group_kind acl_kind acl_action tg_attr gp_kind
+    server_kw ike_kw ikev1_kw ikev_kw ca_kw map_other_kw ezvpn_side if_addr_kind enc_kw psk_direction
+    if_kw if_ip_kw ezvpn_kw tg_general_kw tg_ipsec_kw ignored_kw ignored_bare""".split()
 
 
 class _Shape(Transformer):
@@ -155,20 +154,28 @@ ATTRIBUTE_KEYWORDS = frozenset(
 )
 
 
-def _first_keywords() -> frozenset[str]:
-    """Every keyword that can start a command in some context (cut candidates)."""
-    words: set[str] = set()
-    for start in ["top", *_START_OF.values()]:
-        for name in _PARSER.parse_interactive(start=start).accepts():
-            if name == "$END":
-                continue
-            pattern = _PARSER.get_terminal(name).pattern
-            if isinstance(pattern, PatternStr):
-                words.add(pattern.value)
-    return frozenset(words | ATTRIBUTE_KEYWORDS | {"certificate"})
+def _first_words(start: str) -> tuple[frozenset[str], bool]:
+    """Keywords that can open a command under ``start``, and whether any other word can."""
+    keywords, other = set(), False
+    for name in _PARSER.parse_interactive(start=start).accepts():
+        if name == "$END":
+            continue
+        pattern = _PARSER.get_terminal(name).pattern
+        if isinstance(pattern, PatternStr):
+            keywords.add(pattern.value)
+        else:
+            other = True
+    return frozenset(keywords), other
 
 
-_CUT_WORDS = _first_keywords()
+# Per start symbol: the words a command may begin with (None: any word).  Checked
+# before calling lark, which costs ~100x more than a set lookup.
+_OPENERS = {start: (None if other else keywords)
+            for start in ("top", *_START_OF.values())
+            for keywords, other in [_first_words(start)]}
+
+# Every keyword that can start a command in some context: where a paste may be cut.
+_CUT_WORDS = frozenset().union(*(_first_words(s)[0] for s in _OPENERS)) | ATTRIBUTE_KEYWORDS | {"certificate"}
 
 # Words after which the rest of a command is a secret, for commands the grammar did
 # not read (or read only as "recognised, not modelled").
@@ -198,9 +205,10 @@ _SPAN_KIND = {
 }
 
 # Bounds that keep one pathological line from costing quadratic time.
-_MAX_CUTS = 24
-_LOOKAHEAD_CUTS = 8
-_PARSE_BUDGET = 200_000
+_MAX_CUTS = 16
+_LOOKAHEAD_CUTS = 6
+_PARSES_PER_WORD = 4  # lark calls allowed per input word (a newline-less paste needs ~1)
+_MAX_PARSES = 200_000  # ~20 s of lark: past it, what is left is reported unrecognised
 
 # Commands of a fixed shape (no free-text tail, no open list of names).  When one of
 # them can end at two cuts, the longer reading wins: in "username U password P
@@ -278,6 +286,12 @@ class _Segment:
     i: int
     k: int
     parsed: _Parsed | None  # None = unrecognised
+
+
+# An order entry: (stack level or -1 for top, start symbol, strict).  Non-strict
+# entries are the any-word children (attributes, unmodelled blocks) in a paste, which
+# read almost anything as a command: they are tried last and never prove a cut.
+_Order = list[tuple[int, str, bool]]
 
 
 def _opens(parsed: _Parsed) -> str | None:
@@ -365,6 +379,9 @@ class _Splitter:
         for level, start, sure in order:
             if strict and not sure:
                 continue
+            openers = _OPENERS[start]
+            if openers is not None and words[i].text not in openers:
+                continue
             tree = self._lark(start, i, k)
             if self._allowed(tree):
                 return _Parsed(level, str(tree.data), tree)
@@ -373,14 +390,17 @@ class _Splitter:
     # -- choosing where a command ends ----------------------------------------------
 
     def _cut_candidates(self, i: int, limit: int) -> list[int]:
-        out = [k for k in self.cuts if k > i][:limit]
-        return [*out, len(self.words)]
+        """The next ``limit`` cut positions after ``i``, and the line end when in reach."""
+        first = bisect_right(self.cuts, i)
+        out = self.cuts[first:first + limit]
+        return out + [len(self.words)] if first + limit >= len(self.cuts) else out
 
     def starts_command(self, k: int, stack: list[_Ctx], *, strict: bool = True) -> bool:
         """Do the words from ``k`` on start a command?  ``strict`` leaves out the
         any-word children (attributes, unmodelled blocks)."""
         order = paste_order(stack, self.words[k].text)
-        bang = next((b for b in self.bangs if b > k), len(self.words))
+        nxt = bisect_right(self.bangs, k)
+        bang = self.bangs[nxt] if nxt < len(self.bangs) else len(self.words)
         return any(self.parse(k, k2, order, strict=strict)
                    for k2 in self._cut_candidates(k, _LOOKAHEAD_CUTS) if k2 <= bang)
 
@@ -439,7 +459,8 @@ class _Splitter:
                 return _Segment(i, k, None)
         return _Segment(i, cands[0], None)
 
-    def split(self, stack: list[_Ctx], indent: int, banner: list[str | None]) -> tuple[list[_Segment], list[_Ctx]]:
+    def split(self, stack: list[_Ctx], indent: int, banner: list[str | None], *,
+              flat: bool = False) -> tuple[list[_Segment], list[_Ctx]]:
         """Cut the whole line; returns the segments and the stack after them."""
         segments: list[_Segment] = []
         i, n = 0, len(self.words)
@@ -458,19 +479,13 @@ class _Splitter:
                 i = end
                 continue
             first = i == 0
-            order = line_order(stack, indent) if first else paste_order(stack, self.words[i].text)
+            order = line_order(stack, indent) if first and not flat else paste_order(stack, self.words[i].text)
             seg = self.segment(i, stack, order, indent, closes=not first or indent == 0)
             segments.append(seg)
             if seg.parsed is not None:
                 stack = _after(stack, seg.parsed, indent)
             i = seg.k
         return segments, stack
-
-
-# An order entry: (stack level or -1 for top, start symbol, strict).  Non-strict
-# entries are the any-word children (attributes, unmodelled blocks) in a paste, which
-# read almost anything as a command: they are tried last and never prove a cut.
-_Order = list[tuple[int, str, bool]]
 
 
 def line_order(stack: list[_Ctx], indent: int) -> _Order:
@@ -539,7 +554,7 @@ def _encryptions(words: list[str]) -> tuple[str, ...]:
     """IKE encryption names, normalised: IOS ``aes 256`` -> ``aes-256``, ``aes 128`` -> ``aes``."""
     out: list[str] = []
     for w in (w.lower() for w in words):
-        if w in _AES_BITS and out and out[-1].startswith("aes") and out[-1] in ("aes", "aes-gcm", "aes-gmac"):
+        if w in _AES_BITS and out and out[-1] in ("aes", "aes-gcm", "aes-gmac"):
             out[-1] += _AES_BITS[w]
         else:
             out.append(w)
@@ -593,11 +608,13 @@ class _Command:
 
     line: int
     words: list[_Word]  # the command's words
-    offsets: dict[int, int]  # position in the joined text -> word index
+    starts: list[int]  # where each word starts in the text given to lark (words joined by " ")
     spans: list[SecretSpan] = field(default_factory=list)
 
     def word(self, token: Token) -> _Word:
-        return self.words[self.offsets.get(token.start_pos or 0, 0)]
+        """The word holding ``token``.  A token can start inside a word when the lexer
+        cut a keyword off its front ("pre-shared-keyK3Y"), so this is not a lookup."""
+        return self.words[max(bisect_right(self.starts, token.start_pos or 0) - 1, 0)]
 
     def text_from(self, token: Token | None, physical: str) -> str:
         """The command's text from ``token`` to its end, secrets redacted."""
@@ -628,17 +645,18 @@ class _Builder:
         if ref is None:
             return None
         enc, flag = _find(tree, _Enc), _find(tree, _Flag)
+        enc = None if enc is None else str(enc)
         value = str(ref.token)
-        if value and value.strip("*") == "":
+        if value.strip("*") == "":  # ASA "show running-config" masking
             return Secret(None, masked=True, encryption_type=enc)
         if flag is not None:  # ASA "encrypted" / "pbkdf2": a one-way hash
             return Secret(None, encryption_type=str(flag))
         if enc is None or enc == "0":
             return Secret(fingerprint(value, self.salt), encryption_type=enc)
-        if enc == "7":
+        if enc == "7":  # reversible: compare by the clear value
             clear = decode_type7(value)
             return Secret(fingerprint(clear, self.salt) if clear is not None else None, encryption_type="7")
-        return Secret(None, encryption_type=str(enc))
+        return Secret(None, encryption_type=enc)  # 5/8/9 hashes, 6/8 encrypted: unknowable
 
     # -- dispatch -------------------------------------------------------------------
 
@@ -1173,12 +1191,12 @@ def _fallback_spans(line: int, words: list[_Word]) -> list[SecretSpan]:
     return []
 
 
-def _offsets(words: list[_Word]) -> dict[int, int]:
-    offsets, pos = {}, 0
-    for idx, w in enumerate(words):
-        offsets[pos] = idx
+def _starts(words: list[_Word]) -> list[int]:
+    starts, pos = [], 0
+    for w in words:
+        starts.append(pos)
         pos += len(w.text) + 1
-    return offsets
+    return starts
 
 
 class _Run:
@@ -1194,11 +1212,15 @@ class _Run:
         self.builder = _Builder(self.cfg, salt)
         self.stack: list[_Ctx] = []
         self.banner: list[str | None] = [None]
-        self.budget = [_PARSE_BUDGET]
+        self.errors = 0  # commands the grammar read but the builder failed on (a bug)
         words = sum(len(line.split()) for line in self.lines)
+        self.budget = [min(_PARSES_PER_WORD * words + 1000, _MAX_PARSES)]
         filled = sum(1 for line in self.lines if line.strip()) or 1
         # Many words per line: a config pasted without (most of) its newlines.
         self.paste_like = words / filled >= 12
+        # No indented line at all: the indentation was stripped, so a line at column 0
+        # may still be a child of the block above it (tried first, as in a paste).
+        self.flat = filled > 1 and not any(line[:1].isspace() and line.strip() for line in self.lines)
 
     def run(self) -> DeviceConfig:
         bad_lines: set[int] = set()
@@ -1222,13 +1244,14 @@ class _Run:
         splitter = _Splitter(words, self.cfg.platform, self.budget)
         plain = self.banner[0] is None and words[0].text != "banner"
         whole = None
+        order = paste_order(self.stack, words[0].text) if self.flat else line_order(self.stack, indent)
         if plain:  # the line read as one command (what a normal config is made of)
-            whole = splitter.parse(0, len(words), line_order(self.stack, indent), closes=indent == 0)
+            whole = splitter.parse(0, len(words), order, closes=indent == 0)
         inner_cuts = sum(1 for k in splitter.cuts if k > 0)
         if whole is not None and (not self.paste_like or inner_cuts == 0):
             segments = [_Segment(0, len(words), whole)]
         else:
-            segments, _ = splitter.split(list(self.stack), indent, self.banner)
+            segments, _ = splitter.split(list(self.stack), indent, self.banner, flat=self.flat)
             recognised = all(s.parsed is not None for s in segments)
             # A line that reads as one command is cut only in a paste-like text, and
             # only when every piece is recognised: in a normal config, keywords inside
@@ -1242,7 +1265,7 @@ class _Run:
         return ok
 
     def apply(self, number: int, physical: str, words: list[_Word], parsed: _Parsed | None, indent: int) -> bool:
-        cmd = _Command(number, words, _offsets(words))
+        cmd = _Command(number, words, _starts(words))
         if parsed is not None and parsed.tree is not None:
             ref = _find(parsed.tree, _SecretRef)
             if ref is not None:
@@ -1260,7 +1283,13 @@ class _Run:
             return False
         parent = self.stack[parsed.level] if 0 <= parsed.level < len(self.stack) else None
         opened = _opens(parsed) if parsed.tree is not None else None
-        obj = self.builder.apply(parsed, cmd, parent, physical) if parsed.tree is not None else None
+        try:
+            obj = self.builder.apply(parsed, cmd, parent, physical) if parsed.tree is not None else None
+        except Exception:  # noqa: BLE001 - a builder bug costs this command, not the config
+            self.errors += 1
+            self.cfg.unrecognized.append((number, _redacted_slice(physical, words[0].start, words[-1].end,
+                                                                  cmd.spans)))
+            return False
         self.stack = _after(self.stack, parsed, indent)
         if opened and self.stack and self.stack[-1].kind == opened:
             self.stack[-1].obj = obj

@@ -9,6 +9,7 @@ neither messages nor continuations are reported as unrecognised, never dropped.
 
 from __future__ import annotations
 
+import io
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -500,18 +501,26 @@ def iter_log_events(name: str, lines: Iterable[str], reader: LogReader | None = 
     yield from reader.close()
 
 
-def parse_log(name: str, text: str, *, progress: Callable[[int], None] | None = None) -> LogParse:
-    """Parse a whole log text. ``progress`` is called with characters consumed so far."""
+def parse_log(name: str, text: str, *, progress: Callable[[int], None] | None = None,
+              on_event: Callable[[Event], None] | None = None) -> LogParse:
+    """Parse a whole log text. ``progress`` is called with characters consumed so far.
+
+    With ``on_event`` each event is handed over as soon as it is complete and not kept
+    in the result (large logs stream through without a list of every message).
+    """
     reader = LogReader(name)
-    events = reader.result.events
+    sink = on_event or reader.result.events.append
     consumed = 0
-    for line_no, line in enumerate(text.splitlines(), start=1):
-        events.extend(reader.feed(line_no, line))
+    # StringIO iterates lazily with universal newlines: no list of every line is built.
+    for line_no, line in enumerate(io.StringIO(text, newline=None), start=1):
+        for event in reader.feed(line_no, line.rstrip("\r\n")):
+            sink(event)
         if progress is not None:
-            consumed += len(line) + 1
+            consumed += len(line)
             if line_no % 2000 == 0:
                 progress(consumed)
-    events.extend(reader.close())
+    for event in reader.close():
+        sink(event)
     if progress is not None:
         progress(len(text))
     return reader.result

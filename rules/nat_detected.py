@@ -18,7 +18,7 @@ kept as the session's ``nat`` field, not a diagnosis.
 None. If NAT was detected, permit UDP 4500 between the peers.
 """
 
-from experta import AS, P
+from experta import AS
 
 from engine.facts import Observed
 from engine.knowledge import RuleContext
@@ -33,12 +33,12 @@ SIGNATURE = Signature(
 )
 
 
-@signature_rule(SIGNATURE, AS.detection << Observed(kind="nat_detection", remote_behind_nat=P(bool)))
+@signature_rule(SIGNATURE, AS.detection << Observed(kind="nat_detection", remote_behind_nat=True))
 def peer_behind_nat(context: RuleContext, detection):
     return _explain(detection)
 
 
-@signature_rule(SIGNATURE, AS.detection << Observed(kind="nat_detection", local_behind_nat=P(bool)))
+@signature_rule(SIGNATURE, AS.detection << Observed(kind="nat_detection", local_behind_nat=True))
 def this_end_behind_nat(context: RuleContext, detection):
     return _explain(detection)
 

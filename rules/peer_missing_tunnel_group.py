@@ -20,11 +20,11 @@ On the peer: ``tunnel-group <our public IP> type ipsec-l2l`` / ``tunnel-group <o
 IP> ipsec-attributes`` / `` ikev1 pre-shared-key <key>``.
 """
 
-from experta import AS, P
+from experta import AS
 
 from engine.facts import PRE_PHASE1, Observed, Retransmission, SaState, Session
 from engine.knowledge import RuleContext
-from engine.pack import Finding, Signature, signature_rule
+from engine.pack import Finding, Signature, one_of, signature_rule
 from rules._remedy import local_address, remediation, tunnel_group_lines
 
 SIGNATURE = Signature(
@@ -60,7 +60,7 @@ def waiting_for_msg4(context: RuleContext, session, state):
     return build(context, session, evidence, "show crypto isakmp sa shows MM_WAIT_MSG4", 0.8)
 
 
-@signature_rule(SIGNATURE, AS.session << Session(phase1_done=False, last_milestone=P(lambda m: m in ("MM2", "MM3"))),
+@signature_rule(SIGNATURE, AS.session << Session(phase1_done=False, last_milestone=one_of("MM2", "MM3")),
                 AS.cookie << Observed(kind="invalid_cookie", stage=PRE_PHASE1))
 def invalid_cookie_after_mm2(context: RuleContext, session, cookie):
     return build(context, session, [cookie], "the peer answered with an un-encrypted INVALID_COOKIE notify", 0.7)

@@ -19,11 +19,11 @@ between; on the peer, enable IKE on the interface facing us
 (``crypto ikev1 enable outside``).
 """
 
-from experta import AS, P
+from experta import AS
 
 from engine.facts import Retransmission, Session
 from engine.knowledge import RuleContext
-from engine.pack import Finding, Signature, signature_rule
+from engine.pack import Finding, Signature, one_of, signature_rule
 from rules._remedy import enable_ike_lines, remediation
 
 SIGNATURE = Signature(
@@ -36,8 +36,8 @@ SIGNATURE = Signature(
 
 
 @signature_rule(SIGNATURE, AS.session << Session(phase1_done=False, role="initiator",
-                                                 reached=P(lambda reached: not set(reached) - {"MM1", "AM1"})),
-                AS.resent << Retransmission(exchange_step=P(lambda step: step in ("MM1", "AM1"))))
+                                                 reached=one_of("MM1", "AM1")),
+                AS.resent << Retransmission(exchange_step=one_of("MM1", "AM1")))
 def first_message_unanswered(context: RuleContext, session, resent):
     fixes = []
     if context.peer is not None:

@@ -18,12 +18,12 @@ Enter the same key on both ends: ``tunnel-group <peer> ipsec-attributes`` /
 on an IOS EZVPN client ``crypto ipsec client ezvpn <name>`` / `` group <group> key <key>``.
 """
 
-from experta import AS, NOT, P
+from experta import AS, NOT
 
 from engine.derive import DEFAULT_GROUPS
 from engine.facts import PRE_PHASE1, ConfigContext, Observed, Retransmission, SaState, Session
 from engine.knowledge import RuleContext
-from engine.pack import Finding, Signature, signature_rule
+from engine.pack import Finding, Signature, one_of, none_of, signature_rule
 from rules._remedy import PSK_PLACEHOLDER, local_address, psk_line, remediation
 
 SIGNATURE = Signature(
@@ -35,7 +35,7 @@ SIGNATURE = Signature(
     platforms=("asa", "ios"),
 )
 
-_INTENDED_GROUP = P(lambda group: group not in DEFAULT_GROUPS)
+_INTENDED_GROUP = none_of(*DEFAULT_GROUPS)
 _KEY_STAGES = {"MM5": "our MM5 (ID + HASH) was resent: the peer cannot decrypt or verify it",
                "AM2": "our AM2 was resent and AM3 never came: the client rejected our hash"}
 _WAIT_STATES = {"MM_WAIT_MSG5": "show crypto isakmp sa: responder waits in MM_WAIT_MSG5 for the peer's MM5",
@@ -92,15 +92,15 @@ def _stalled(context: RuleContext, session, config, why: str, evidence) -> Findi
 
 
 @signature_rule(SIGNATURE, AS.session << Session(phase1_done=False, tunnel_group=_INTENDED_GROUP),
-                AS.resent << Retransmission(exchange_step=P(lambda step: step in _KEY_STAGES)),
-                NOT(Observed(kind=P(lambda kind: kind in ("spoofed_am2", "duplicate_first_packet")))),
+                AS.resent << Retransmission(exchange_step=one_of(*_KEY_STAGES)),
+                NOT(Observed(kind=one_of("spoofed_am2", "duplicate_first_packet"))),
                 AS.config << ConfigContext())
 def key_step_resent(context: RuleContext, session, resent, config):
     return _stalled(context, session, config, _KEY_STAGES[resent["exchange_step"]], [resent])
 
 
 @signature_rule(SIGNATURE, AS.session << Session(phase1_done=False, tunnel_group=_INTENDED_GROUP),
-                AS.state << SaState(state=P(lambda state: state in _WAIT_STATES)),
+                AS.state << SaState(state=one_of(*_WAIT_STATES)),
                 AS.config << ConfigContext())
 def waiting_for_authentication(context: RuleContext, session, state, config):
     evidence = [e for e in context.events if e.kind == "tunnel_group_landed"][:1]

@@ -23,12 +23,12 @@ fails, and any PSK failure that follows is a consequence, not the cause.
 correct the client's ``group`` name. Do not put an L2L key into DefaultL2LGroup as a fix.
 """
 
-from experta import AS, P
+from experta import AS
 
 from engine.derive import DEFAULT_GROUPS
 from engine.facts import ConfigContext, Observed, Session
 from engine.knowledge import RuleContext
-from engine.pack import Finding, Signature, signature_rule
+from engine.pack import Finding, Signature, one_of, signature_rule
 from rules._remedy import PSK_PLACEHOLDER, acls_mirror, remediation, tunnel_group_lines
 
 SIGNATURE = Signature(
@@ -51,7 +51,7 @@ def alias_groups(context: RuleContext) -> list[str]:
 
 
 @signature_rule(SIGNATURE, AS.session << Session(phase1_done=False),
-                AS.missing << Observed(kind=P(lambda kind: kind in ("no_tunnel_group", "group_not_found"))))
+                AS.missing << Observed(kind=one_of("no_tunnel_group", "group_not_found")))
 def l2l_group_not_found(context: RuleContext, session, missing):
     peer = session["peer"]
     aliases = alias_groups(context)
@@ -68,7 +68,7 @@ def l2l_group_not_found(context: RuleContext, session, missing):
 
 
 @signature_rule(SIGNATURE, AS.session << Session(phase1_done=False),
-                AS.unknown << Observed(kind=P(lambda kind: kind in ("unknown_am_group", "spoofed_am2"))),
+                AS.unknown << Observed(kind=one_of("unknown_am_group", "spoofed_am2")),
                 AS.config << ConfigContext())
 def aggressive_mode_unknown_group(context: RuleContext, session, unknown, config):
     names = [e.fields.get("tunnel_group") for e in context.events if e.kind == "unknown_am_group"]
@@ -93,7 +93,7 @@ def aggressive_mode_unknown_group(context: RuleContext, session, unknown, config
 
 
 @signature_rule(SIGNATURE, AS.session << Session(),
-                AS.landed << Observed(kind="tunnel_group_landed", tunnel_group=P(lambda g: g in DEFAULT_GROUPS)),
+                AS.landed << Observed(kind="tunnel_group_landed", tunnel_group=one_of(*DEFAULT_GROUPS)),
                 AS.config << ConfigContext())
 def landed_on_default_group(context: RuleContext, session, landed, config):
     default, meant = landed["tunnel_group"], config["specific_group_for_peer"]

@@ -52,6 +52,17 @@ def test_explain_adds_the_rule_and_its_facts(capsys):
     assert trace["facts"], "the facts the rule fired on"
 
 
+def test_explain_lists_near_misses(capsys, tmp_path: Path):
+    # psk_mismatch needs PSK-hash failures *before* phase 1: on the seed only its
+    # Session pattern can match, and the rule must say what was missing.
+    _, out, _ = run_cli(capsys, "--format", "json", "--explain", *SEED_FILES)
+    misses = {m["rule"]: m for m in json.loads(out)["sessions"][0]["near_misses"]}
+    miss = misses["psk_mismatch__hash_check_failed_before_phase1"]
+    assert 0 < miss["matched"] < miss["of"] and any("psk_hash_failed" in p for p in miss["missing"])
+    _, plain, _ = run_cli(capsys, "--format", "json", *SEED_FILES)
+    assert "near_misses" not in json.loads(plain)["sessions"][0]
+
+
 def test_text_and_markdown(capsys):
     status, text, _ = run_cli(capsys, *SEED_FILES)
     assert status == 0 and "10.48.66.23" in text and "ipsec_lifetime_override" in text

@@ -26,7 +26,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                     "and explain, per peer, how far the negotiation got and why it stopped.")
     parser.add_argument("files", nargs="+", metavar="FILE", help="input files; - reads standard input")
     parser.add_argument("--format", choices=("text", "json", "markdown"), default="text")
-    parser.add_argument("--explain", action="store_true", help="show which rule fired on which facts")
+    parser.add_argument("--explain", action="store_true",
+                        help="show which rule fired on which facts, and the rules that nearly fired")
     parser.add_argument("--rules-dir", action="append", default=[], metavar="DIR",
                         help="load more signatures from DIR (repeatable)")
     parser.set_defaults(func=run)
@@ -62,10 +63,10 @@ def run(args: argparse.Namespace) -> int:
             with Progress(TextColumn("parsing"), BarColumn(), TransferSpeedColumn(), console=stderr,
                           transient=True) as progress:
                 task = progress.add_task("parse", total=total)
-                report = diagnose(inputs, engine=engine,
+                report = diagnose(inputs, engine=engine, explain=args.explain,
                                   progress=lambda done, _total: progress.update(task, completed=done))
         else:
-            report = diagnose(inputs, engine=engine)
+            report = diagnose(inputs, engine=engine, explain=args.explain)
     except UnusableInput as exc:
         print(f"ipsec-doctor: {exc}", file=sys.stderr)
         return 2
