@@ -25,8 +25,10 @@ def _scalar(value: Any) -> Any:
     return value
 
 
-def session_facts(session: SessionState, events: list[Event]) -> list[Any]:
-    """``events`` is the session's event list; refs are indices into it."""
+def session_facts(session: SessionState, events: list[Event],
+                  observed_kinds: frozenset[str] | None = None) -> list[Any]:
+    """``events`` is the session's event list; refs are indices into it. ``Observed``
+    facts are made only for ``observed_kinds`` (None = every kind)."""
     facts: list[Any] = [Session(
         peer=session.peer, ike_version=session.ike_version, exchange=session.exchange,
         role=session.role, outcome=session.outcome, tunnel_group=session.tunnel_group,
@@ -56,6 +58,8 @@ def session_facts(session: SessionState, events: list[Event]) -> list[Any]:
                                                           "payloads": _scalar(event.fields["payloads"])})
             entry["count"] += 1
             entry["refs"].append(index)
+        if observed_kinds is not None and kind not in observed_kinds:
+            continue
         key = (kind, stage)
         entry = observed.get(key)
         if entry is None:

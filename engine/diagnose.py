@@ -226,7 +226,7 @@ def diagnose(inputs: Sequence[InputText], *, engine: RulePackEngine | None = Non
     for session in sessions:
         local, peer = _pick_configs(session, parsed.configs)
         context = RuleContext(session=session, local=local, peer=peer, events=session.events)
-        facts = session_facts(session, session.events)
+        facts = session_facts(session, session.events, engine.observed_kinds)
         facts.append(config_context(session, local, peer))
         fired, near_misses = engine.run(context, facts, explain=explain)
         client = ClientIdentity(**{k: session.client.get(k) for k in ("hostname", "model", "serial", "image", "version")}) \

@@ -32,23 +32,10 @@ def _hex(value: str) -> str:
 
 @v_args(inline=True)
 class _MessageTransformer(Transformer):
-    """Parse tree → (headers, kind, fields)."""
+    """Parse tree → (kind, fields)."""
 
-    def start(self, headers, body):
-        kind, fields = body if isinstance(body, tuple) else ("generic", {})
-        return headers, kind, fields
-
-    def headers(self, *items):
-        return dict(items)
-
-    def hdr_group(self, _key, value):
-        return ("group", str(value))
-
-    def hdr_user(self, _key, value):
-        return ("username", str(value))
-
-    def hdr_ip(self, _key, value):
-        return ("peer", str(value))
+    def start(self, body):
+        return body if isinstance(body, tuple) else ("generic", {})
 
     def generic(self, _text):
         return ("generic", {})
@@ -264,12 +251,12 @@ class _Incomplete(Exception):
 
 
 def _typed_rule_keywords() -> re.Pattern[str]:
-    """One regex of every keyword that starts a typed rule (grammar terminals of priority 2+,
-    header keys excluded). A body matching none of them can only be ``generic``, so it
-    skips the LALR parse: most debug lines ("processing SA payload") are generic."""
+    """One regex of every keyword that starts a typed rule (grammar terminals of priority 2+).
+    A text matching none of them can only be ``generic``, so it skips the LALR parse:
+    most debug lines ("processing SA payload") are generic."""
     patterns = []
     for terminal in _PARSER.terminals:
-        if terminal.priority >= 2 and not terminal.name.startswith("KEY_"):
+        if terminal.priority >= 2:
             pattern = terminal.pattern
             source = pattern.to_regexp()
             flags = "".join(sorted(pattern.flags))
@@ -281,34 +268,42 @@ _TYPED_KEYWORD = _typed_rule_keywords()
 
 
 def parse_body(body: str) -> tuple[dict[str, str], str, dict]:
-    """Parse one message body. Raises ``_Incomplete`` when it ended too early."""
-    if _TYPED_KEYWORD.search(body) is None:
-        return _generic_headers(body), "generic", {}
+    """Parse one message body into (headers, kind, fields).
+
+    Raises ``_Incomplete`` when the text ended inside a typed rule (it may continue on
+    the next physical line).
+    """
+    headers, position = split_headers(body)
+    text = body[position:]
+    if _TYPED_KEYWORD.search(text) is None:
+        return headers, "generic", {}
     try:
-        return _PARSER.parse(body)
+        kind, fields = _PARSER.parse(text)
     except UnexpectedEOF as exc:
         raise _Incomplete from exc
     except UnexpectedToken as exc:
         if exc.token.type == "$END":
             raise _Incomplete from exc
-        return _generic_headers(body), "generic", {}
+        return headers, "generic", {}
     except (UnexpectedCharacters, UnexpectedInput):
-        return _generic_headers(body), "generic", {}
+        return headers, "generic", {}
+    return headers, kind, fields
 
 
-_HEADER = re.compile(r"(Group|Username|IP) = ([^,\s()]+),?\s")
+# "Group = EZ, Username = cisco, IP = 10.48.66.23, " (713255 prints "IP = a IP = a,").
+_HEADER = re.compile(r"(Group|Username|IP) ?= ?([^,\s()]+),? ")
+_HEADER_NAMES = {"Group": "group", "Username": "username", "IP": "peer"}
 
 
-def _generic_headers(body: str) -> dict[str, str]:
-    """Headers of a body the grammar rejected (``Group = x, IP = y, <odd text>``)."""
+def split_headers(body: str) -> tuple[dict[str, str], int]:
+    """The ``Key = value,`` headers at the start of a message, and where its text begins."""
     headers: dict[str, str] = {}
     position = 0
-    names = {"Group": "group", "Username": "username", "IP": "peer"}
     while True:
         match = _HEADER.match(body, position)
         if not match:
-            return headers
-        headers[names[match.group(1)]] = match.group(2)
+            return headers, position
+        headers[_HEADER_NAMES[match.group(1)]] = match.group(2)
         position = match.end()
 
 
@@ -432,7 +427,7 @@ class LogReader:
             if sa:
                 event.ikev2_sa = int(sa.group(1))
             return event
-        headers, kind, fields = message.parsed or (_generic_headers(message.body), "generic", {})
+        headers, kind, fields = message.parsed or (split_headers(message.body)[0], "generic", {})
         event.peer = headers.get("peer")
         event.group = headers.get("group")
         event.username = headers.get("username")
