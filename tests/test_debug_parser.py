@@ -133,6 +133,15 @@ def test_truncated_hexdump_keeps_whole_rows():
      "This  end  IS  behind a NAT device", "nat_detection", {"remote_behind_nat": False, "local_behind_nat": True}),
     ("Group = EZ, Username = bob, IP = 10.0.0.1, Remote peer has failed user authentication - check configured "
      "username and password", "xauth_failed", {"we_are_client": False}),
+    # KEY_ADD/KEY_UPDATE were once dropped by the keyword pre-filter (terminals named KEY_*)
+    ("Group = EZ, Username = cisco, IP = 10.48.66.23, IKE got a KEY_ADD msg for SA: SPI = 0x8c52372d", "key_add",
+     {"spi": "8c52372d"}),
+    ("Group = EZ, Username = cisco, IP = 10.48.66.23, Pitcher: received KEY_UPDATE, spi 0xd6602721", "key_update",
+     {"spi": "d6602721"}),
+    ("IP = 10.0.0.1, IKE MM Initiator FSM error history (struct &0xafd4cc28)  <state>, <event>:  MM_DONE, "
+     "EV_ERROR-->MM_WAIT_MSG2, EV_RETRY-->MM_WAIT_MSG2, EV_TIMEOUT", "fsm_error_history",
+     {"exchange": "MM", "role": "initiator", "state": "MM_WAIT_MSG2"}),
+    ("IP = 203.0.113.10, Header invalid, missing SA payload! (next payload = 4)", "header_invalid", {}),
     ("IP = 123.123.123.123, IKE_DECODE RESENDING Message (msgid=0) with payloads : HDR + SA (1) + VENDOR (13) + "
      "VENDOR (13) + NONE (0) total length : 124", "ike_decode",
      {"direction": "RESENDING", "payloads": ["HDR", "SA", "VENDOR", "VENDOR", "NONE"]}),
