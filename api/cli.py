@@ -11,9 +11,11 @@ import sys
 from collections.abc import Sequence
 
 from api.commands import diagnose as diagnose_command
+from api.commands import keys as keys_command
 from api.commands import rules as rules_command
+from api.commands import serve as serve_command
 
-COMMANDS = [diagnose_command, rules_command]
+COMMANDS = [diagnose_command, rules_command, serve_command, keys_command]
 
 
 def build_parser() -> argparse.ArgumentParser:

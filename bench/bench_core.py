@@ -38,19 +38,25 @@ def seed_latency(engine: RulePackEngine, runs: int) -> tuple[float, float]:
 
 
 def many_sessions_log(target_bytes: int, seed: int = 7) -> str:
-    """Every case's log (syslog form), re-addressed per copy so each copy is a new peer."""
+    """Every case's log (syslog form), each copy with its peers re-addressed (the peers
+    its expected.toml names, plus the seed client's assigned address) so that each copy
+    is a set of new sessions."""
     rng = random.Random(seed)
     templates = []
     for path in case_dirs():
-        for item in load_case(path).inputs:
+        case = load_case(path)
+        peers = sorted({s["peer"] for s in case.expected.get("session", [])} | {"192.168.1.100"})
+        for item in case.inputs:
             if "IKEv1" in item.text or "%ASA-" in item.text:
-                templates.append(to_syslog(item.text))
+                templates.append((to_syslog(item.text), peers))
     chunks, size, copy = [], 0, 0
     while size < target_bytes:
         copy += 1
-        text = rng.choice(templates)
-        octet3, octet4 = divmod(copy, 250)
-        text = text.replace("10.48.66.23", f"10.{100 + octet3 % 100}.{octet3 // 100}.{octet4 + 1}")
+        text, peers = rng.choice(templates)
+        for n, peer in enumerate(peers):
+            octet2, rest = divmod(copy * len(peers) + n, 62500)
+            octet3, octet4 = divmod(rest, 250)
+            text = text.replace(peer, f"{10 + octet2 % 200}.{octet3}.{octet4 + 1}.{7 + n}")
         chunks.append(text)
         size += len(text)
     return "\n".join(chunks)
@@ -77,11 +83,11 @@ def main() -> None:
     median, p90 = seed_latency(engine, args.runs)
     print(f"seed case: median {median:.2f} ms, p90 {p90:.2f} ms over {args.runs} runs")
 
+    from grammar.inputs import InputText
+
     text = many_sessions_log(int(args.mb * 1e6))
     mb = len(text.encode()) / 1e6
     start = time.perf_counter()
-    elapsed_plain = None
-    from grammar.inputs import InputText
     diagnose([InputText("big.log", text)], engine=engine)
     elapsed_plain = time.perf_counter() - start
     elapsed, peak, sessions = throughput(engine, text)

@@ -6,7 +6,7 @@ from collections import OrderedDict
 from typing import Any
 
 from engine.facts import PHASE2, POST_PHASE2, PRE_PHASE1, ConfigContext, Observed, Retransmission, SaState, Session
-from engine.sessions import SessionState, _phase1_step
+from engine.sessions import SessionState, phase1_step
 from grammar.config_model import DeviceConfig
 from grammar.events import Event
 
@@ -38,11 +38,14 @@ def session_facts(session: SessionState, events: list[Event],
     )]
     observed: OrderedDict[tuple[str, str], dict[str, Any]] = OrderedDict()
     resent: OrderedDict[str, dict[str, Any]] = OrderedDict()
+    # Stage of each event. An exchange with a non-zero message id (XAUTH, mode-config,
+    # informational) is encrypted with phase-1 keys: the peers authenticated each other
+    # already, even when the log has no "PHASE 1 COMPLETED" (it starts later, or the
+    # ASA logs it after mode-config).
     phase1_done = phase2_done = False
-    # Role/exchange as finally known, to name resent messages.
     for index, event in enumerate(events):
         kind = event.kind
-        if kind == "phase1_completed":
+        if kind == "phase1_completed" or (kind == "ike_decode" and event.fields["msgid"] != "0"):
             phase1_done = True
         stage = POST_PHASE2 if phase2_done else (PHASE2 if phase1_done else PRE_PHASE1)
         if kind == "phase2_completed":
@@ -53,7 +56,7 @@ def session_facts(session: SessionState, events: list[Event],
             facts.append(SaState(state=event.fields["state"], role=event.fields["role"], refs=(index,)))
             continue
         if kind == "ike_decode" and event.fields.get("direction") == "RESENDING":
-            step = _phase1_step(session, "RESENDING", event.fields["payloads"]) if event.fields["msgid"] == "0" else "QM"
+            step = phase1_step(session, "RESENDING", event.fields["payloads"]) if event.fields["msgid"] == "0" else "QM"
             entry = resent.setdefault(step or "unknown", {"count": 0, "refs": [],
                                                           "payloads": _scalar(event.fields["payloads"])})
             entry["count"] += 1

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -40,59 +41,82 @@ class ParsedInputs:
 
 def _summary(name: str, kind: str, lines: int, recognized: int, unrecognized: list[tuple[int, str]],
              count: int | None = None) -> InputSummary:
+    from grammar.redact import redact_config
+
+    # Examples of unrecognised lines are echoed back: a debug paste with "show run" lines
+    # in it must not echo their keys, so every example goes through the redactor.
     return InputSummary(name=name, kind=kind, lines=lines, recognized=recognized,
-                        unrecognized=[UnrecognizedLine(line, text) for line, text in unrecognized[:20]],
+                        unrecognized=[UnrecognizedLine(line, redact_config(name, text))
+                                      for line, text in unrecognized[:20]],
                         # a collapsed config line can hold several unrecognised commands: count lines
                         unrecognized_count=count if count is not None else len({line for line, _ in unrecognized}))
 
 
 def parse_inputs(inputs: Sequence[InputText], progress: ProgressCallback | None = None,
-                 on_event: Callable[[Event], None] | None = None) -> ParsedInputs:
-    """Parse every input by its detected kind. Log events go to ``on_event`` as they are
-    parsed, or into ``ParsedInputs.events`` when no callback is given."""
+                 event_sink: Callable[[ParsedInputs], Callable[[Event], None]] | None = None,
+                 salt: bytes | None = None) -> ParsedInputs:
+    """Parse every input by its detected kind: configs and show output first, then logs.
+
+    ``event_sink`` is called once the non-log inputs are parsed and returns where each
+    log event goes as soon as it is parsed (without it, into ``ParsedInputs.events``).
+    Summaries keep the order the inputs were given in.
+    """
     from grammar.config import parse_config
     from grammar.debug import parse_log
     from grammar.show import parse_show
 
     if not inputs:
         raise UnusableInput("no input given")
-    parsed = ParsedInputs()
-    total = sum(len(item.text) for item in inputs) or 1
-    done = 0
     for item in inputs:
         if not item.text.strip():
             raise UnusableInput(f"{item.name}: empty input")
-        kind = detect_kind(item.text)
-        if kind == "debug":
-            base = done
+    kinds = [detect_kind(item.text) for item in inputs]
+    parsed = ParsedInputs()
+    summaries: dict[int, InputSummary] = {}
+    total = sum(len(item.text) for item in inputs) or 1
+    done = 0
 
-            def report(chars: int, base: int = base) -> None:
-                if progress is not None:
-                    progress(base + chars, total)
-
-            log = parse_log(item.name, item.text, progress=report, on_event=on_event or parsed.events.append)
-            parsed.summaries.append(_summary(item.name, kind, log.lines, log.recognized, log.unrecognized,
-                                             log.unrecognized_count))
-        elif kind == "show":
-            show = parse_show(item.name, item.text)
-            parsed.shows.append(show)
-            parsed.summaries.append(_summary(item.name, kind, show.lines, show.recognized, show.unrecognized))
-        elif kind in ("asa_config", "ios_config"):
-            config = parse_config(item.name, item.text)
-            parsed.configs.append(config)
-            parsed.summaries.append(_summary(item.name, kind, config.lines, config.recognized,
-                                             config.unrecognized))
-        elif kind == "expectations":
-            lines = len(item.text.splitlines())
-            parsed.summaries.append(_summary(item.name, kind, lines, lines, []))
-        else:
-            lines = item.text.splitlines()
-            examples = [(number, line.strip()) for number, line in enumerate(lines, 1) if line.strip()]
-            parsed.summaries.append(_summary(item.name, "unknown", len(lines),
-                                             len(lines) - len(examples), examples, len(examples)))
+    def advance(item: InputText) -> None:
+        nonlocal done
         done += len(item.text)
         if progress is not None:
             progress(done, total)
+
+    for index, (item, kind) in enumerate(zip(inputs, kinds)):
+        if kind == "show":
+            show = parse_show(item.name, item.text)
+            parsed.shows.append(show)
+            summaries[index] = _summary(item.name, kind, show.lines, show.recognized, show.unrecognized)
+        elif kind in ("asa_config", "ios_config"):
+            config = parse_config(item.name, item.text, salt=salt)
+            parsed.configs.append(config)
+            summaries[index] = _summary(item.name, kind, config.lines, config.recognized, config.unrecognized)
+        elif kind == "expectations":
+            lines = len(item.text.splitlines())
+            summaries[index] = _summary(item.name, kind, lines, lines, [])
+        elif kind != "debug":
+            lines = item.text.splitlines()
+            examples = [(number, line.strip()) for number, line in enumerate(lines, 1) if line.strip()]
+            summaries[index] = _summary(item.name, "unknown", len(lines), len(lines) - len(examples), examples,
+                                        len(examples))
+        else:
+            continue
+        advance(item)
+    sink = event_sink(parsed) if event_sink is not None else parsed.events.append
+    for index, (item, kind) in enumerate(zip(inputs, kinds)):
+        if kind != "debug":
+            continue
+        base = done
+
+        def report(chars: int, base: int = base) -> None:
+            if progress is not None:
+                progress(base + chars, total)
+
+        log = parse_log(item.name, item.text, progress=report, on_event=sink)
+        summaries[index] = _summary(item.name, kind, log.lines, log.recognized, log.unrecognized,
+                                    log.unrecognized_count)
+        advance(item)
+    parsed.summaries = [summaries[index] for index in range(len(inputs))]
     return parsed
 
 
@@ -100,13 +124,54 @@ def _local_addresses(config: DeviceConfig) -> set[str]:
     return {interface.address for interface in config.interfaces if interface.address}
 
 
+def _references(config: DeviceConfig, address: str | None) -> bool:
+    """Does the config name ``address`` as a peer (map entry, L2L tunnel-group, EZVPN server)?"""
+    if not address:
+        return False
+    if any(address in map(config.resolve, entry.peers) for entry in config.crypto_maps):
+        return True
+    if any(config.resolve(name) == address for name in config.tunnel_groups):
+        return True
+    return any(address in client.peers for client in config.ezvpn_clients.values())
+
+
 def _pick_configs(session: SessionState, configs: list[DeviceConfig]) -> tuple[DeviceConfig | None, DeviceConfig | None]:
-    """The local device (whose logs these are) and the peer (owns the peer address)."""
-    peer = next((c for c in configs if session.peer in _local_addresses(c)), None)
-    others = [c for c in configs if c is not peer]
-    local = next((c for c in others if c.platform == "asa"), None) or next(iter(others), None)
-    if peer is None:
-        peer = next((c for c in others if c is not local), None)
+    """The local device (whose logs these are) and the peer's config, by what each config
+    says about the addresses in play; file order only breaks ties."""
+    if not configs:
+        return None, None
+    identity = next((e.fields.get("local") for e in session.events if e.kind == "ike_connection"), None)
+
+    def local_score(config: DeviceConfig) -> int:
+        own = config.crypto_address()
+        score = 0
+        if session.peer == own or session.peer in _local_addresses(config):
+            score -= 10  # that is the peer itself
+        if identity and identity in _local_addresses(config):
+            score += 4
+        if _references(config, session.peer):
+            score += 3
+        if session.tunnel_group and session.tunnel_group in config.tunnel_groups:
+            score += 2
+        if config.platform == "asa":
+            score += 1  # the logs read are an ASA's
+        return score
+
+    local = max(configs, key=local_score)
+    if local_score(local) < 0:
+        local = None
+    ours = local.crypto_address() if local is not None else identity
+
+    def peer_score(config: DeviceConfig) -> int:
+        score = 1
+        if session.peer in _local_addresses(config):
+            score += 5
+        if _references(config, ours):
+            score += 3
+        return score
+
+    others = [config for config in configs if config is not local]
+    peer = max(others, key=peer_score) if others else None
     return local, peer
 
 
@@ -209,18 +274,29 @@ def _collector_paused() -> Iterator[None]:
 
 
 def diagnose(inputs: Sequence[InputText], *, engine: RulePackEngine | None = None,
-             progress: ProgressCallback | None = None, explain: bool = False) -> Report:
+             progress: ProgressCallback | None = None, explain: bool = False,
+             salt: bytes | None = None) -> Report:
     """Analyse the inputs. Raises ``UnusableInput`` only for unusable input.
 
     ``explain`` also records, per session, the rules that came close to firing (some of
-    their patterns matched) or whose body declined, for pack authors.
+    their patterns matched) or whose body declined, for pack authors. ``salt`` keys the
+    secret fingerprints (default: ``IPSEC_DOCTOR_SECRET_SALT`` or a per-process salt).
     """
+    trackers: list[SessionTracker] = []
+
+    def session_tracker(parsed: ParsedInputs) -> Callable[[Event], None]:
+        # Client addresses known from show output route "IP = <client address>" lines.
+        assigned = {record.assigned_address: record.peer for show in parsed.shows
+                    for record in show.ipsec_sas if record.assigned_address and record.peer}
+        trackers.append(SessionTracker(assigned))
+        return trackers[0].add
+
     with _collector_paused():
-        tracker = SessionTracker()
-        parsed = parse_inputs(inputs, progress, on_event=tracker.add)
-        sessions = tracker.finish()
+        parsed = parse_inputs(inputs, progress, event_sink=session_tracker, salt=salt)
+        sessions = trackers[0].finish()
         _attach_show(sessions, parsed.shows)
     engine = engine or RulePackEngine()
+    per_peer = Counter(session.peer for session in sessions)
 
     report = Report(inputs=parsed.summaries)
     for session in sessions:
@@ -236,7 +312,7 @@ def diagnose(inputs: Sequence[InputText], *, engine: RulePackEngine | None = Non
             tunnel_group=session.tunnel_group, username=session.username, outcome=session.outcome,
             reached=session.ordered_reached(), client=client, assigned_address=session.assigned_address,
             nat={"local": session.nat_local, "remote": session.nat_remote} if session.nat_local is not None else None,
-            ike_sa=session.key if session.index > 1 or sum(s.peer == session.peer for s in sessions) > 1 else None,
+            ike_sa=session.key if per_peer[session.peer] > 1 else None,
             diagnoses=_diagnoses(fired, session.events),
             near_misses=[miss.to_dict() for miss in near_misses],
         ))

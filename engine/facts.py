@@ -10,7 +10,7 @@ from __future__ import annotations
 from experta import Fact
 
 # Where in the negotiation an observation happened.
-PRE_PHASE1 = "pre_phase1"  # before PHASE 1 COMPLETED
+PRE_PHASE1 = "pre_phase1"  # before phase 1 authenticated (PHASE 1 COMPLETED or an encrypted exchange)
 PHASE2 = "phase2"  # after phase 1, before PHASE 2 COMPLETED
 POST_PHASE2 = "post_phase2"  # after PHASE 2 COMPLETED
 

@@ -22,9 +22,6 @@ class RuleContext:
     peer: DeviceConfig | None = None  # the other side's config, when given
     events: list[Event] = field(default_factory=list)
 
-    def event(self, ref: int) -> Event:
-        return self.events[ref]
-
 
 @dataclass
 class Fired:
@@ -112,7 +109,7 @@ def observed_kinds(pack: RulePack) -> frozenset[str] | None:
     pattern could match any kind (no ``kind``, or a free predicate). Facts of other kinds
     would only cost experta time: ~1 ms each with a full pack."""
     from engine.facts import Observed
-    from engine.pack import _Membership
+    from engine.pack import Membership
 
     kinds: set[str] = set()
 
@@ -123,7 +120,7 @@ def observed_kinds(pack: RulePack) -> frozenset[str] | None:
                 kinds.add(kind)
                 return True
             predicate = kind.match if hasattr(kind, "match") else None
-            if isinstance(predicate, _Membership) and predicate.inside:
+            if isinstance(predicate, Membership) and predicate.inside:
                 kinds.update(predicate.values)
                 return True
             return False

@@ -271,7 +271,7 @@ def load_pack(rules_dirs: Iterable[str | Path] = (), *, discover: bool = True,
     return pack
 
 
-class _Membership:
+class Membership:
     """A field test with a readable repr (shown by ``--explain`` for patterns that did not match)."""
 
     def __init__(self, values: Iterable[Any], *, inside: bool) -> None:
@@ -291,12 +291,12 @@ def one_of(*values: Any) -> Any:
     """experta field constraint: the value is one of ``values`` (every member, for a tuple field)."""
     from experta import P
 
-    return P(_Membership(values, inside=True))
+    return P(Membership(values, inside=True))
 
 
 def none_of(*values: Any) -> Any:
     """experta field constraint: the value is none of ``values``."""
     from experta import P
 
-    return P(_Membership(values, inside=False))
+    return P(Membership(values, inside=False))
 

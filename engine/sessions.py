@@ -53,6 +53,7 @@ class SessionState:
     client: dict[str, str] = field(default_factory=dict)
     show_state: str | None = None  # from show crypto isakmp sa
     show_ipsec: bool = False  # show crypto ipsec sa has an SA for this peer
+    message_count: int = 0  # every message, including those not kept in ``events``
 
     @property
     def key(self) -> str:
@@ -62,13 +63,6 @@ class SessionState:
         if milestone not in self.reached:
             self.reached.append(milestone)
 
-    def stage(self) -> str:
-        from engine.facts import PHASE2, POST_PHASE2, PRE_PHASE1
-
-        if self.phase2_done:
-            return POST_PHASE2
-        return PHASE2 if self.phase1_done else PRE_PHASE1
-
     @property
     def outcome(self) -> str:
         if self.phase2_done or (self.show_ipsec and self.show_state in ("AM_ACTIVE", "MM_ACTIVE", "READY")):
@@ -77,7 +71,7 @@ class SessionState:
             return "phase1_failed"
         if self.phase2_failed:
             return "phase2_failed"
-        if not self.events and not self.show_state:
+        if not self.message_count and not self.show_state:
             return "not_started"
         if self.show_state and self.show_state.startswith(("MM_WAIT", "AM_WAIT", "AG_")) and not self.phase1_done:
             return "phase1_failed" if self.phase1_failed else "incomplete"
@@ -90,19 +84,26 @@ class SessionState:
 class SessionTracker:
     """Feed events in log order; read ``sessions`` at the end."""
 
-    def __init__(self) -> None:
+    def __init__(self, assigned_addresses: dict[str, str] | None = None) -> None:
+        """``assigned_addresses`` maps client addresses known from elsewhere (``show crypto
+        ipsec sa``: dynamic allocated peer ip) to their peer's public address."""
         self.sessions: list[SessionState] = []
         self._by_peer: dict[str, SessionState] = {}
         self._by_spi: dict[str, SessionState] = {}
         self._by_assigned: dict[str, SessionState] = {}
-        self._orphans: list[Event] = []  # SPI-bearing events seen before their SPI was known
+        self._assigned_to_peer = dict(assigned_addresses or {})
+        self._orphans: list[Event] = []  # peer-less events not attachable yet
         self._last: SessionState | None = None
+        self._last_notify: SessionState | None = None  # received an informational NOTIFY last
+        self._order = 0
 
     # -- attachment ----------------------------------------------------------
     def _session_for_peer(self, peer: str, event: Event) -> SessionState:
         assigned = self._by_assigned.get(peer)
         if assigned is not None and peer not in self._by_peer:
             return assigned
+        if peer in self._assigned_to_peer and peer not in self._by_peer:
+            peer = self._assigned_to_peer[peer]  # a client's inner address names its session
         session = self._by_peer.get(peer)
         if session is None or self._starts_new_sa(session, event):
             index = session.index + 1 if session else 1
@@ -113,47 +114,58 @@ class SessionTracker:
 
     @staticmethod
     def _starts_new_sa(session: SessionState, event: Event) -> bool:
-        """A fresh phase-1 first message after the previous IKE SA ended."""
+        """A new negotiation with a peer whose previous IKE SA is over (failed or up).
+
+        Debug logs show the new phase-1 first message; syslog-only logs show the UDP flow,
+        the initiator's "New Phase 1", the tunnel-group landing or a PHASE 1 COMPLETED
+        after a failure.
+        """
         if not (session.phase1_done or session.phase1_failed):
             return False
-        return (event.kind == "ike_decode" and event.fields.get("msgid") == "0"
-                and event.fields.get("direction") in ("RECEIVED", "SENDING")
-                and "SA" in event.fields.get("payloads", ()) and _is_first_message(event))
+        kind = event.kind
+        if kind == "ike_decode":
+            return (event.fields.get("msgid") == "0" and event.fields.get("direction") in ("RECEIVED", "SENDING")
+                    and _is_first_message(event))
+        if kind in ("initiator_new_phase1", "ike_connection", "tunnel_group_landed"):
+            return session.phase1_failed or session.phase2_done or session.phase2_failed
+        return kind == "phase1_completed" and session.phase1_failed
 
     def add(self, event: Event) -> None:
-        session: SessionState | None
         if event.kind == "unrelated":
             return  # e.g. a 302015 for ordinary traffic: belongs to no IKE session
+        self._order += 1
+        event.order = self._order
         if event.peer:
             session = self._session_for_peer(event.peer, event)
-        elif event.spi and event.spi in self._by_spi:
-            session = self._by_spi[event.spi]
         elif event.spi:
-            self._orphans.append(event)
-            session = None
+            session = self._by_spi.get(event.spi)  # key-engine blocks: by SPI
+        elif event.kind in ("hexdump", "ra_noise"):
+            session = self._last_notify or self._last  # the notify payload being decoded
         else:
             session = self._last
-            if session is None:
-                self._orphans.append(event)
-                return
         if session is None:
+            self._orphans.append(event)
             return
         self._apply(session, event)
         self._last = session
 
     def finish(self) -> list[SessionState]:
-        last = self._last
+        """Attach key-engine blocks whose SPI was learnt after them, and return the
+        sessions, events in arrival order. Peer-less lines before any session belong to
+        no known negotiation: they stay counted as recognised input, in no session."""
         for event in self._orphans:
-            session = self._by_spi.get(event.spi or "") or last
+            session = self._by_spi.get(event.spi or "")
             if session is not None and event.kind not in UNSTORED_KINDS:
                 session.events.append(event)
+                session.message_count += 1
         for session in self.sessions:
-            session.events.sort(key=lambda e: (e.source, e.line))
+            session.events.sort(key=lambda e: e.order)
         self._orphans.clear()
         return self.sessions
 
     # -- milestones ------------------------------------------------------------
     def _apply(self, session: SessionState, event: Event) -> None:
+        session.message_count += 1
         if event.kind not in UNSTORED_KINDS:
             session.events.append(event)
         kind, fields = event.kind, event.fields
@@ -163,8 +175,8 @@ class SessionTracker:
             session.username = event.username
         if event.spi:
             self._own_spi(session, event.spi)
-        if session.ike_version is None and event.facility and event.facility.startswith("IKEv"):
-            session.ike_version = 2 if event.facility.startswith("IKEv2") else 1
+        if session.ike_version is None:
+            session.ike_version = _ike_version_of(event)
         handler = _HANDLERS.get(kind)
         if handler is not None:
             handler(self, session, event, fields)
@@ -183,12 +195,14 @@ class SessionTracker:
         msgid = fields["msgid"]
         if session.ike_version is None:
             session.ike_version = 1
+        if direction == "RECEIVED" and msgid != "0" and "NOTIFY" in payloads:
+            self._last_notify = session
         if msgid == "0":
             if session.role is None and direction in ("RECEIVED", "SENDING"):
                 session.role = "responder" if direction == "RECEIVED" else "initiator"
             if session.exchange is None and "SA" in payloads:
                 session.exchange = "aggressive" if "KE" in payloads and "ID" in payloads else "main"
-            step = _phase1_step(session, direction, payloads)
+            step = phase1_step(session, direction, payloads)
             if step:
                 session.reach(step)
             return
@@ -291,13 +305,27 @@ _HANDLERS = {
 }
 
 
+def _ike_version_of(event: Event) -> int | None:
+    """From the console facility (``[IKEv1]``) or the syslog id family (713xxx/715xxx are
+    IKEv1, 750xxx/751xxx IKEv2)."""
+    if event.facility and event.facility.startswith("IKEv"):
+        return 2 if event.facility.startswith("IKEv2") else 1
+    if event.syslog_id is not None:
+        family = event.syslog_id // 1000
+        if family in (713, 715):
+            return 1
+        if family in (750, 751):
+            return 2
+    return None
+
+
 def _is_first_message(event: Event) -> bool:
     payloads = event.fields.get("payloads", ())
     # MM1 = SA (+ vendor ids), AM1 = SA + KE + NONCE + ID; never HASH/KE-only.
     return "SA" in payloads and "HASH" not in payloads
 
 
-def _phase1_step(session: SessionState, direction: str, payloads: list[str]) -> str | None:
+def phase1_step(session: SessionState, direction: str, payloads: list[str]) -> str | None:
     """Name the phase-1 message from its payloads and who sent it."""
     sent_by_us = direction in ("SENDING", "RESENDING")
     from_initiator = sent_by_us == (session.role == "initiator")

@@ -11,9 +11,8 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from lark import Lark, Token, Transformer, v_args
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
@@ -71,7 +70,8 @@ class _MessageTransformer(Transformer):
         return ("ipsec_proposals_unacceptable", {})
 
     def lifetime_override(self, kw, proposed, kept, unit):
-        dimension = "volume" if "volume" in str(kw).lower() else "duration"
+        # 713076 says "rekeying duration ... Kbs" for a volume: the unit decides.
+        dimension = "volume" if "volume" in str(kw).lower() or str(unit).lower().startswith("k") else "duration"
         return ("lifetime_override", {"dimension": dimension, "proposed": int(proposed),
                                       "kept": int(kept), "unit": str(unit).lower()})
 
@@ -214,13 +214,13 @@ class _MessageTransformer(Transformer):
             return ("unrelated", {})
         if_a, ip_a, port_a, if_b, ip_b, port_b = match.groups()
         if if_b == "identity" and port_b in ("500", "4500"):
-            remote = ip_a
+            remote, local = ip_a, ip_b
         elif if_a == "identity" and port_a in ("500", "4500"):
-            remote = ip_b
+            remote, local = ip_b, ip_a
         else:
             return ("unrelated", {})
         inbound = "inbound" in str(kw)
-        return ("ike_connection", {"remote": remote, "inbound": inbound})
+        return ("ike_connection", {"remote": remote, "local": local, "inbound": inbound})
 
     def header_invalid(self, _kw, _text=None):
         return ("header_invalid", {})
@@ -398,7 +398,6 @@ class LogReader:
     def __init__(self, name: str) -> None:
         self.result = LogParse(name)
         self._open: _Open | None = None
-        self._open_line_ok = True  # the physical line(s) of the open message were recognised
 
     # -- accounting ---------------------------------------------------------
     def _unrecognized(self, line_no: int, text: str) -> None:
@@ -466,15 +465,8 @@ class LogReader:
         recognized = True
         for segment in split_line(line):
             if segment.prefix is None:
-                if self._continues(segment.body):
-                    message = self._open
-                    assert message is not None
-                    joiner = "\n" if message.prefix.form == "ipsec" else " "
-                    message.body = f"{message.body}{joiner}{segment.body}"
-                    message.raw = f"{message.raw}\n{segment.raw}"
-                    message.end_line = line_no
-                    if message.prefix.form != "ipsec":
-                        message.parse()
+                if self._continues(segment.body) and self._join(segment, line_no):
+                    continue
                 else:
                     recognized = False
                     self._unrecognized(line_no, segment.body)
@@ -485,15 +477,27 @@ class LogReader:
         if recognized:
             self.result.recognized += 1
 
+    def _join(self, segment: Segment, line_no: int) -> bool:
+        """Append a continuation to the open message; undo it when the result no longer
+        reads as the typed message it was becoming (the line was something else)."""
+        message = self._open
+        assert message is not None
+        before = (message.body, message.raw, message.end_line, message.parsed)
+        joiner = "\n" if message.prefix.form == "ipsec" else " "
+        message.body = f"{message.body}{joiner}{segment.body}"
+        message.raw = f"{message.raw}\n{segment.raw}"
+        message.end_line = line_no
+        if message.prefix.form == "ipsec":
+            return True
+        was_incomplete = message.incomplete
+        message.parse()
+        if was_incomplete and message.parsed is not None and message.parsed[1] == "generic":
+            message.body, message.raw, message.end_line, message.parsed = before
+            return False
+        return True
+
     def close(self) -> Iterator[Event]:
         yield from self._finish()
-
-
-def iter_log_events(name: str, lines: Iterable[str], reader: LogReader | None = None) -> Iterator[Event]:
-    reader = reader or LogReader(name)
-    for line_no, line in enumerate(lines, start=1):
-        yield from reader.feed(line_no, line.rstrip("\r\n"))
-    yield from reader.close()
 
 
 def parse_log(name: str, text: str, *, progress: Callable[[int], None] | None = None,
@@ -527,7 +531,3 @@ _LOG_HINT = re.compile(r"\[IKEv[12](?: DEBUG| DECODE)?\]|%(?:ASA|PIX|FTD)-\d-\d{
 def looks_like_log(text: str) -> bool:
     """Cheap content check: does this text hold ASA debug/syslog messages?"""
     return _LOG_HINT.search(text[:200_000]) is not None
-
-
-def grammar_path() -> Path:
-    return Path(__file__).with_name("debug.lark")

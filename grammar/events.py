@@ -7,17 +7,6 @@ from typing import Any
 
 
 @dataclass(slots=True)
-class Message:
-    """One logical log message, as cut out of the raw text by the splitter."""
-
-    source: str  # input name
-    line: int  # 1-based physical line where the message starts
-    text: str  # the message, with its prefix (timestamp, [IKEv1], %ASA-n-id) kept
-    form: str  # console | syslog | ipsec | hexdump | ikev2 | text
-    end_line: int | None = None  # last physical line when the message wrapped
-
-
-@dataclass(slots=True)
 class Event:
     """A parsed log message.
 
@@ -44,6 +33,7 @@ class Event:
     ikev2_sa: int | None = None  # IKEv2 "(<n>):" negotiation number
     fields: dict[str, Any] = field(default_factory=dict)
     end_line: int | None = None
+    order: int = 0  # arrival order across all inputs (set when sessions are built)
 
     @property
     def where(self) -> tuple[str, int]:

@@ -32,7 +32,6 @@ MESSAGE_START = re.compile(
 # Fast pre-check: a line holds a message start only if it holds one of these.
 _START_HINT = re.compile(r"\[IKEv|%(?:ASA|PIX|FTD|CRYPTO)-|IKEv2-P|ISAKMP|IPSEC\(")
 
-IPSEC_BLOCK_START = re.compile(r"IPSEC(?: DEBUG)?: ")
 # Field lines under an "IPSEC:" key-engine block ("SPI : 0x...", "Src ports", "Upper: 0").
 IPSEC_FIELD = re.compile(r"\s{0,8}(?:[A-Za-z][A-Za-z0-9 ]{0,30}?\s?:\s?\S.*|(?:Src|Dst) ports\s*)")
 HEX_ROW_START = re.compile(r"[0-9a-f]{4}: [0-9A-Fa-f]{2,8}\b")
@@ -86,11 +85,9 @@ def split_line(line: str) -> list[Segment]:
     for match in MESSAGE_START.finditer(line):
         if not _is_real_start(match):
             continue
-        begin = match.start()
-        # A timestamp/host captured after a word character belongs to the text.
-        if begin and line[begin - 1] not in " \t" and match.group("ts"):
-            continue
-        starts.append((begin, match.end(), _prefix_from(match)))
+        # A timestamp glued to the previous text ("...COMPLETEDOct 28 15:30:24 [IKEv1]")
+        # is a lost line break: the message starts at the timestamp all the same.
+        starts.append((match.start(), match.end(), _prefix_from(match)))
     if not starts:
         return [Segment(None, line.strip(), line)]
     segments: list[Segment] = []

@@ -40,8 +40,8 @@ def is_legacy_asa(config: DeviceConfig | None) -> bool:
 
 
 def ike_keyword(config: DeviceConfig | None) -> str:
-    """``isakmp`` on ASA <= 8.3 and IOS, ``ikev1`` on ASA 8.4+."""
-    if config is None or config.platform == "ios" or config.syntax == "8.3":
+    """``isakmp`` on ASA <= 8.3 and IOS, ``ikev1`` on ASA 8.4+ (and when no config says)."""
+    if config is not None and (config.platform == "ios" or config.syntax == "8.3"):
         return "isakmp"
     return "ikev1"
 
@@ -79,6 +79,14 @@ def enable_ike_lines(config: DeviceConfig | None, nameif: str) -> list[str]:
 
 def psk_line(config: DeviceConfig | None) -> str:
     return " pre-shared-key " + PSK_PLACEHOLDER if is_legacy_asa(config) else " ikev1 pre-shared-key " + PSK_PLACEHOLDER
+
+
+def l2l_key_lines(config: DeviceConfig | None, peer_address: str) -> list[str]:
+    """Lines that give a LAN-to-LAN peer a pre-shared key on this device: an ASA
+    tunnel-group named by the peer's address, or an IOS ``crypto isakmp key``."""
+    if config is not None and config.platform == "ios":
+        return [f"crypto isakmp key {PSK_PLACEHOLDER} address {peer_address}"]
+    return tunnel_group_lines(config, peer_address, "ipsec-l2l")
 
 
 def tunnel_group_lines(config: DeviceConfig | None, name: str, group_type: str,

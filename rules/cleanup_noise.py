@@ -31,6 +31,6 @@ SIGNATURE = Signature(
 
 @signature_rule(SIGNATURE, AS.cleanup << Observed(kind="cleanup"))
 def cleanup_after_failure(context: RuleContext, cleanup):
-    return Finding(explanation=("These clean-up messages follow the failure reported above "
-                                "(the ASA removing a negotiation it never completed); they are not a cause."),
+    return Finding(explanation=("The ASA writes these while removing a negotiation that did not complete; "
+                                "they are a consequence, not a cause: look at what failed before them."),
                    evidence=[cleanup])

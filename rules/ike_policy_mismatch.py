@@ -47,6 +47,13 @@ SIGNATURE = Signature(
 )
 
 
+ASA_IKEV1_HASHES = ("sha", "md5")
+
+
+def asa_can_offer(local, offer: Proposal) -> bool:
+    return local is None or local.platform != "asa" or offer.hash in ASA_IKEV1_HASHES
+
+
 def peer_offers(context: RuleContext) -> tuple[list[Proposal], str]:
     """What the peer proposes, and where we learned it."""
     peer = context.peer
@@ -82,12 +89,22 @@ def no_policy_matches(context: RuleContext, session, rejected):
     if offers and len(unmatched) < len(offers):
         explanation += " A policy already matches one of the peer's offers: check the peer really sends it."
     elif offers:
-        best = offers[0]
-        priority = free_policy_priority(local)
-        explanation += f" Peer offers per {origin}; adding a policy equal to its first offer fixes it."
-        fixes.append(remediation("asa" if local is None or local.platform == "asa" else "peer",
-                                 phase1_policy_lines(local, best, priority),
-                                 f"matches {best.encryption}/{best.hash}/group {best.group} offered by the peer"))
+        supported = [offer for offer in offers if asa_can_offer(local, offer)]
+        if supported:
+            best = supported[0]
+            priority = free_policy_priority(local)
+            explanation += f" Peer offers per {origin}; adding a policy equal to its first usable offer fixes it."
+            fixes.append(remediation("asa" if local is None or local.platform == "asa" else "peer",
+                                     phase1_policy_lines(local, best, priority),
+                                     f"matches {best.encryption}/{best.hash}/group {best.group} offered by the peer"))
+        else:
+            # ASA IKEv1 policies hash only with sha or md5: the peer must offer one of them.
+            wanted = Proposal(offers[0].encryption, "sha", offers[0].group, offers[0].authentication)
+            explanation += (f" Every peer offer hashes with {offers[0].hash}, which an ASA IKEv1 policy cannot use "
+                            "(sha or md5 only): the peer needs a policy with hash sha.")
+            fixes.append(remediation("peer", phase1_policy_lines(context.peer, wanted,
+                                                                 free_policy_priority(context.peer)),
+                                     "an IKEv1 policy this ASA can match"))
     else:
         priority = free_policy_priority(local)
         fixes.append(remediation("asa", [

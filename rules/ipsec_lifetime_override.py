@@ -36,7 +36,8 @@ SIGNATURE = Signature(
 
 
 def matched_entry(context: RuleContext, local: DeviceConfig) -> CryptoMapEntry | None:
-    """The map entry the session used: the log names the map and the entry number."""
+    """The map entry the session used: named by the debug log (map and entry number),
+    else the static entry whose ``set peer`` is this peer."""
     map_name = entry = None
     for event in context.events:
         if event.kind == "remote_peer_map":
@@ -46,7 +47,12 @@ def matched_entry(context: RuleContext, local: DeviceConfig) -> CryptoMapEntry |
     for candidate in local.crypto_maps:
         if candidate.map_name == map_name and (entry is None or candidate.seq == entry):
             return candidate
-    return None
+    return entry_naming(local, context.session.peer)
+
+
+def entry_naming(config: DeviceConfig, address: str | None) -> CryptoMapEntry | None:
+    return next((e for e in sorted(config.crypto_maps, key=lambda e: (e.map_name, e.seq))
+                 if address and address in map(config.resolve, e.peers)), None)
 
 
 def asa_lines(local: DeviceConfig, entry: CryptoMapEntry | None, seconds: int) -> list[str]:
@@ -60,21 +66,34 @@ def asa_lines(local: DeviceConfig, entry: CryptoMapEntry | None, seconds: int) -
 def lifetime_overridden(context: RuleContext, session, override):
     proposed, kept, unit = override["proposed"], override["kept"], override.get("unit", "seconds")
     who = "this ASA" if session["role"] == "responder" else "the responder"
-    explanation = (f"{session['peer']} proposed an IPsec SA lifetime of {proposed} {unit}; {who} kept "
-                   f"{kept} {unit}, the shorter value, as IKEv1 quick mode does, and told the initiator "
-                   "(RESPONDER-LIFETIME notify). Not a failure: the SA rekeys every "
-                   f"{kept} {unit}.")
+    if proposed == 0:  # a volume of 0 means "no volume limit": any configured value is smaller
+        offer = "no volume limit" if unit.startswith("k") else "no time limit"
+    else:
+        offer = f"an IPsec SA lifetime of {proposed} {unit}"
+    explanation = (f"{session['peer']} proposed {offer}; {who} kept {kept} {unit}, the smaller value, as IKEv1 "
+                   "quick mode does, and told the initiator (RESPONDER-LIFETIME notify). Not a failure: the SA "
+                   f"rekeys at {kept} {unit}.")
     fixes = []
     local, peer = context.local, context.peer
     if local is not None and unit.startswith("sec"):
         entry = matched_entry(context, local)
         source = (f"{'dynamic-map' if entry.dynamic else 'crypto map'} {entry.map_name} {entry.seq}"
-                  if entry else "the global setting")
+                  if entry and entry.lifetime_seconds else "the global setting")
         value = (entry.lifetime_seconds if entry and entry.lifetime_seconds else local.global_lifetime_seconds) or kept
         explanation += f" The ASA value comes from {source} ({value} s)."
-        fixes.append(remediation("asa", asa_lines(local, entry, kept),
-                                 "optional: states the lifetime explicitly on the entry used"))
-    if peer is not None and peer.platform == "ios" and unit.startswith("sec"):
-        fixes.append(remediation("peer", [f"crypto ipsec security-association lifetime seconds {kept}"],
-                                 "optional: makes the peer propose the value the ASA keeps"))
+        if entry is not None and not entry.lifetime_seconds:
+            fixes.append(remediation("asa", asa_lines(local, entry, kept),
+                                     "optional: states the lifetime on the entry used instead of the global one"))
+    if peer is not None and unit.startswith("sec"):
+        fixes.extend(peer_lines(peer, local, kept))
     return Finding(explanation=explanation, evidence=[override], remediation=fixes)
+
+
+def peer_lines(peer: DeviceConfig, local: DeviceConfig | None, seconds: int) -> list:
+    """Make the peer propose what this side keeps: its own entry for us, else globally."""
+    entry = entry_naming(peer, local.crypto_address() if local is not None else None)
+    if entry is not None and peer.platform == "asa":
+        lines = [f"crypto map {entry.map_name} {entry.seq} set security-association lifetime seconds {seconds}"]
+    else:
+        lines = [f"crypto ipsec security-association lifetime seconds {seconds}"]
+    return [remediation("peer", lines, "optional: makes the peer propose the value this side keeps")]

@@ -17,7 +17,8 @@ which fails later at MM5/MM6.
 
 ## Fix
 On the peer: ``tunnel-group <our public IP> type ipsec-l2l`` / ``tunnel-group <our public
-IP> ipsec-attributes`` / `` ikev1 pre-shared-key <key>``.
+IP> ipsec-attributes`` / `` ikev1 pre-shared-key <key>`` (an IOS peer:
+``crypto isakmp key <key> address <our public IP>``).
 """
 
 from experta import AS
@@ -25,7 +26,7 @@ from experta import AS
 from engine.facts import PRE_PHASE1, Observed, Retransmission, SaState, Session
 from engine.knowledge import RuleContext
 from engine.pack import Finding, Signature, one_of, signature_rule
-from rules._remedy import local_address, remediation, tunnel_group_lines
+from rules._remedy import l2l_key_lines, local_address, remediation
 
 SIGNATURE = Signature(
     id="peer_missing_tunnel_group",
@@ -41,7 +42,7 @@ def build(context: RuleContext, session, evidence, why: str, confidence: float) 
     explanation = (f"{session['peer']} accepted the phase 1 proposal but did not answer the key exchange (MM3): "
                    f"{why}. The peer has no tunnel-group or pre-shared key for {ours} — typically it has another "
                    "address configured for us, or our address is NATed to one it does not expect.")
-    lines = tunnel_group_lines(context.peer, ours, "ipsec-l2l")
+    lines = l2l_key_lines(context.peer, ours)
     return Finding(explanation=explanation, evidence=evidence, confidence=confidence,
                    remediation=[remediation("peer", lines, "on the peer, named by this side's public address")])
 

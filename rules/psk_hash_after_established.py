@@ -18,9 +18,9 @@ None needed.
 
 from experta import AS
 
-from engine.facts import POST_PHASE2, Observed, Session
+from engine.facts import PHASE2, POST_PHASE2, Observed, Session
 from engine.knowledge import RuleContext
-from engine.pack import Finding, Signature, signature_rule
+from engine.pack import Finding, Signature, one_of, signature_rule
 
 SIGNATURE = Signature(
     id="psk_hash_after_established",
@@ -31,13 +31,15 @@ SIGNATURE = Signature(
 )
 
 
-@signature_rule(SIGNATURE, AS.session << Session(phase2_done=True),
-                AS.failure << Observed(kind="psk_hash_failed", stage=POST_PHASE2))
+# Inside an encrypted exchange (phase 1 keys in use) on a tunnel that is up — also when
+# the log starts after PHASE 2 COMPLETED and only show output says the tunnel is up.
+@signature_rule(SIGNATURE, AS.session << Session(outcome="established"),
+                AS.failure << Observed(kind="psk_hash_failed", stage=one_of(PHASE2, POST_PHASE2)))
 def hash_failure_on_up_tunnel(context: RuleContext, session, failure):
     evidence = [failure]
     identity = context.session.client
     what = f" (client {identity['hostname']})" if identity.get("hostname") else ""
     return Finding(
-        explanation=("The PSK-hash failure comes after PHASE 2 COMPLETED: it is the EZVPN client's "
-                     f"information notify{what}, not a key mismatch. The tunnel is up."),
+        explanation=("The PSK-hash failure comes inside an encrypted informational exchange on an established "
+                     f"tunnel: it is the EZVPN client's information notify{what}, not a key mismatch."),
         evidence=evidence)

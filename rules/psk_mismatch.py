@@ -24,7 +24,7 @@ from engine.derive import DEFAULT_GROUPS
 from engine.facts import PRE_PHASE1, ConfigContext, Observed, Retransmission, SaState, Session
 from engine.knowledge import RuleContext
 from engine.pack import Finding, Signature, one_of, none_of, signature_rule
-from rules._remedy import PSK_PLACEHOLDER, local_address, psk_line, remediation
+from rules._remedy import PSK_PLACEHOLDER, l2l_key_lines, local_address, psk_line, remediation
 
 SIGNATURE = Signature(
     id="psk_mismatch",
@@ -60,19 +60,19 @@ def _fixes(context: RuleContext, group: str | None) -> list:
         client = next(iter(peer.ezvpn_clients.values()))
         fixes.append(remediation("peer", [f"crypto ipsec client ezvpn {client.name}",
                                           f" group {client.group or group} key {PSK_PLACEHOLDER}"]))
-    elif peer is not None and peer.platform == "asa":
-        address = local_address(context.local) or "<this ASA's address>"
-        fixes.append(remediation("peer", [f"tunnel-group {address} ipsec-attributes", psk_line(peer)]))
     elif peer is not None:
         address = local_address(context.local) or "<this ASA's address>"
-        fixes.append(remediation("peer", [f"crypto isakmp key {PSK_PLACEHOLDER} address {address}"]))
+        fixes.append(remediation("peer", l2l_key_lines(peer, address)))
     return fixes
 
 
-@signature_rule(SIGNATURE, AS.session << Session(phase1_done=False),
+@signature_rule(SIGNATURE, AS.session << Session(phase1_done=False, outcome=none_of("established"),
+                                                 tunnel_group=_INTENDED_GROUP),
                 AS.failure << Observed(kind="psk_hash_failed", stage=PRE_PHASE1),
                 AS.config << ConfigContext())
 def hash_check_failed_before_phase1(context: RuleContext, session, failure, config):
+    if config["psk_match"] is True:
+        return None  # both configs hold the same key: the failing hash has another cause
     group = session["tunnel_group"]
     explanation = (f"The pre-shared key hash from {session['peer']} did not verify while phase 1 was still being "
                    f"negotiated{' on tunnel-group ' + group if group else ''}: the keys differ."
@@ -91,7 +91,8 @@ def _stalled(context: RuleContext, session, config, why: str, evidence) -> Findi
                    confidence=0.9 if config["psk_match"] is False else 0.6)
 
 
-@signature_rule(SIGNATURE, AS.session << Session(phase1_done=False, tunnel_group=_INTENDED_GROUP),
+@signature_rule(SIGNATURE, AS.session << Session(phase1_done=False, outcome=none_of("established"),
+                                                 tunnel_group=_INTENDED_GROUP),
                 AS.resent << Retransmission(exchange_step=one_of(*_KEY_STAGES)),
                 NOT(Observed(kind=one_of("spoofed_am2", "duplicate_first_packet"))),
                 AS.config << ConfigContext())
@@ -99,7 +100,8 @@ def key_step_resent(context: RuleContext, session, resent, config):
     return _stalled(context, session, config, _KEY_STAGES[resent["exchange_step"]], [resent])
 
 
-@signature_rule(SIGNATURE, AS.session << Session(phase1_done=False, tunnel_group=_INTENDED_GROUP),
+@signature_rule(SIGNATURE, AS.session << Session(phase1_done=False, outcome=none_of("established"),
+                                                 tunnel_group=_INTENDED_GROUP),
                 AS.state << SaState(state=one_of(*_WAIT_STATES)),
                 AS.config << ConfigContext())
 def waiting_for_authentication(context: RuleContext, session, state, config):

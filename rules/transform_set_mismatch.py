@@ -34,11 +34,21 @@ SIGNATURE = Signature(
 )
 
 
-def entry_for_peer(local: DeviceConfig, peer_ip: str):
-    for entry in sorted(local.crypto_maps, key=lambda e: (e.dynamic, e.map_name, e.seq)):
-        if peer_ip in entry.peers or entry.dynamic:
+def entry_for_peer(config: DeviceConfig, peer_ip: str | None):
+    """The map entry used for ``peer_ip``: the static entry naming it, else a dynamic one."""
+    for entry in sorted(config.crypto_maps, key=lambda e: (e.dynamic, e.map_name, e.seq)):
+        if (peer_ip and peer_ip in map(config.resolve, entry.peers)) or entry.dynamic:
             return entry
     return None
+
+
+def offered_by_peer(local: DeviceConfig, peer: DeviceConfig | None):
+    """The transform set the peer's own map entry for us proposes (first in its list)."""
+    if peer is None:
+        return None
+    entry = entry_for_peer(peer, local.crypto_address())
+    names = entry.transform_sets if entry is not None else ()
+    return next((peer.transform_sets[name] for name in names if name in peer.transform_sets), None)
 
 
 @signature_rule(SIGNATURE, AS.session << Session(phase1_done=True, phase2_done=False),
@@ -54,9 +64,8 @@ def no_transform_matches(context: RuleContext, session, rejected):
                        if n in local.transform_sets})
         if ours:
             explanation += " This side offers: " + "; ".join(ours) + "."
-        theirs = [ts for ts in (peer.transform_sets.values() if peer else [])]
-        if entry is not None and theirs:
-            wanted = theirs[0]
+        wanted = offered_by_peer(local, peer)
+        if entry is not None and wanted is not None:
             legacy = is_legacy_asa(local)
             name = wanted.name if wanted.name not in local.transform_sets else f"{wanted.name}-PEER"
             keyword = "crypto dynamic-map" if entry.dynamic else "crypto map"

@@ -98,7 +98,7 @@ def aggressive_mode_unknown_group(context: RuleContext, session, unknown, config
 def landed_on_default_group(context: RuleContext, session, landed, config):
     default, meant = landed["tunnel_group"], config["specific_group_for_peer"]
     peer = session["peer"]
-    if not meant and session["exchange"] != "main":
+    if not meant and default == "DefaultRAGroup" and session["exchange"] != "main":
         return None  # a remote-access client meant for the default group: nothing wrong
     if meant:
         why = (f"tunnel-group {meant} exists for it, so the peer's identity (address after NAT, or the group "

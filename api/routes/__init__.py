@@ -1,0 +1,1 @@
+"""HTTP routes, one module per resource, plus the pipeline and rule catalog they share."""
