@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StrictBool
 
 Outcome = Literal["established", "phase1_failed", "phase2_failed", "incomplete", "not_started"]
 Severity = Literal["error", "warning", "info"]
@@ -40,6 +40,8 @@ class DiagnoseRequest(BaseModel):
 
     inputs: list[InputIn] = Field(min_length=1, max_length=50)
     format: ReportFormat = "json"
+    explain: StrictBool = Field(default=False, description="Add, per diagnosis, the rule and the facts it fired on, "
+                                                     "and per session the rules that nearly fired.")
 
 
 class CaseRequest(DiagnoseRequest):
@@ -53,6 +55,7 @@ class DiagnoseUpload(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     format: ReportFormat = "json"
+    explain: bool = False
 
 
 class CaseUpload(DiagnoseUpload):
@@ -85,6 +88,7 @@ class Diagnosis(_Contract):
     evidence: list[Evidence] = []
     remediation: list[Remediation] = []
     confidence: float = Field(ge=0.0, le=1.0)
+    trace: dict | None = Field(default=None, description="With explain: the rule and the facts it fired on")
 
 
 class UnrecognizedLine(_Contract):
@@ -123,6 +127,7 @@ class PeerSession(_Contract):
     nat: dict[str, bool | None] | None = Field(default=None, description="Who is behind NAT: local, remote")
     ike_sa: str | None = Field(default=None, description="Tells several IKE SAs of one peer apart")
     diagnoses: list[Diagnosis] = []
+    near_misses: list[dict] | None = Field(default=None, description="With explain: rules that nearly fired")
 
 
 class DiagnosisReport(_Contract):

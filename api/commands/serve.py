@@ -6,6 +6,7 @@ The service's modules are imported when the command runs, so other commands star
 from __future__ import annotations
 
 import argparse
+import os
 import copy
 import logging
 import socket
@@ -30,6 +31,17 @@ def run(args: argparse.Namespace) -> int:
     from api.app import prepare_database
     from api.settings import Settings
 
+    if args.rules_dir:
+        # Workers load the pack themselves; the environment is what they inherit.
+        from engine.pack import RULES_PATH_ENV, RulePackError, load_pack
+
+        os.environ[RULES_PATH_ENV] = os.pathsep.join(
+            [*map(os.path.abspath, args.rules_dir), *filter(None, os.environ.get(RULES_PATH_ENV, "").split(os.pathsep))])
+        try:
+            load_pack()  # fail now, with the module and field, rather than in every worker
+        except RulePackError as exc:
+            print(f"ipsec-doctor: {exc}", file=sys.stderr)
+            return 2
     try:
         settings = Settings()
     except ValidationError as exc:
@@ -100,4 +112,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default: %(default)s)")
     parser.add_argument("--port", type=int, default=8000, help="port to listen on (default: %(default)s)")
     parser.add_argument("--workers", type=_positive, default=1, help="worker processes (default: %(default)s)")
+    parser.add_argument("--rules-dir", action="append", default=[], metavar="DIR",
+                        help="load more signatures from DIR (repeatable)")
     parser.set_defaults(func=run)

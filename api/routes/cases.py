@@ -59,18 +59,19 @@ def create_case(
     session: SessionDep,
     response: Response,
 ) -> Response | Case:
-    report = services.pipeline.diagnose(submission.inputs)
+    report = services.pipeline.diagnose(submission.inputs, explain=submission.explain)
     stored = CaseRepository(session).add(
         NewCase(
             title=submission.title,
             reference=submission.reference,
             inputs=[services.pipeline.redact(item) for item in submission.inputs],
-            report=report.to_dict(),
+            report=report.to_dict(explain=submission.explain),
         )
     )
     location = f"/v1/cases/{stored.id}"
     if submission.format == "markdown":
-        return markdown_response(report, status_code=201, headers={"Location": location})
+        return markdown_response(report, status_code=201, headers={"Location": location},
+                                 explain=submission.explain)
     response.headers["Location"] = location
     return _case(stored)
 

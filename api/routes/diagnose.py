@@ -19,6 +19,7 @@ router = APIRouter(prefix="/v1", tags=["diagnose"])
     "/diagnose",
     summary="Diagnose inputs without storing them",
     response_model=DiagnosisReport,
+    response_model_exclude_unset=True,  # "trace"/"near_misses" appear only with explain
     responses={
         200: {"description": "The diagnosis", "content": report_content("DiagnosisReport")},
         **problem_responses(400, 413, 415, 422, 503),
@@ -29,7 +30,7 @@ router = APIRouter(prefix="/v1", tags=["diagnose"])
 def diagnose(
     submission: Annotated[Submission, Depends(read_diagnose_submission)], services: ServicesDep
 ) -> Response | dict[str, Any]:
-    report = services.pipeline.diagnose(submission.inputs)
+    report = services.pipeline.diagnose(submission.inputs, explain=submission.explain)
     if submission.format == "markdown":
-        return markdown_response(report)
-    return report.to_dict()
+        return markdown_response(report, explain=submission.explain)
+    return report.to_dict(explain=submission.explain)

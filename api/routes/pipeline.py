@@ -41,10 +41,10 @@ class DiagnosisPipeline:
             engine = self._local.engine = RulePackEngine(self._pack)
         return engine
 
-    def diagnose(self, inputs: Sequence[InputText]) -> Report:
+    def diagnose(self, inputs: Sequence[InputText], *, explain: bool = False) -> Report:
         """The scrubbed report; 422 problem for input the engine finds unusable."""
         try:
-            report = diagnose_inputs(list(inputs), engine=self._engine())
+            report = diagnose_inputs(list(inputs), engine=self._engine(), explain=explain, salt=self._salt)
         except UnusableInput as exc:
             raise ProblemError(422, str(exc), slug="unusable-input") from exc
         self.scrub(report)

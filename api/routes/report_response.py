@@ -12,8 +12,10 @@ from engine.report import Report
 MARKDOWN_MEDIA_TYPE = "text/markdown; charset=utf-8"
 
 
-def markdown_response(report: Report, *, status_code: int = 200, headers: dict[str, str] | None = None) -> Response:
-    return Response(render_markdown(report), status_code=status_code, media_type=MARKDOWN_MEDIA_TYPE, headers=headers)
+def markdown_response(report: Report, *, status_code: int = 200, headers: dict[str, str] | None = None,
+                      explain: bool = False) -> Response:
+    return Response(render_markdown(report, explain=explain), status_code=status_code,
+                    media_type=MARKDOWN_MEDIA_TYPE, headers=headers)
 
 
 def report_content(json_model: str) -> dict[str, Any]:

@@ -36,6 +36,7 @@ class Submission:
     format: ReportFormat
     title: str | None = None
     reference: str | None = None
+    explain: bool = False
 
 
 def _invalid(exc: ValidationError) -> RequestValidationError:
@@ -55,7 +56,8 @@ async def _from_json(request: Request, model: type[DiagnoseRequest], settings: S
     inputs = [
         decode_input(item.name, item.text.encode("utf-8"), max_bytes=settings.max_body_bytes) for item in payload.inputs
     ]
-    return Submission(inputs, payload.format, getattr(payload, "title", None), getattr(payload, "reference", None))
+    return Submission(inputs, payload.format, getattr(payload, "title", None), getattr(payload, "reference", None),
+                      payload.explain)
 
 
 async def _from_upload(request: Request, model: type[DiagnoseUpload], settings: Settings) -> Submission:
@@ -77,7 +79,8 @@ async def _from_upload(request: Request, model: type[DiagnoseUpload], settings: 
         for position, upload in enumerate(files, start=1):
             data = await upload.read()
             inputs.append(decode_input(_file_name(upload, position), data, max_bytes=settings.max_body_bytes))
-    return Submission(inputs, options.format, getattr(options, "title", None), getattr(options, "reference", None))
+    return Submission(inputs, options.format, getattr(options, "title", None), getattr(options, "reference", None),
+                      options.explain)
 
 
 def submission_reader(

@@ -30,6 +30,18 @@ def test_diagnose_json_returns_the_contract(client: TestClient, auth: dict[str, 
     assert all("trace" not in d for d in session["diagnoses"])
 
 
+def test_diagnose_explain_shows_rules_and_facts(client: TestClient, auth: dict[str, str]) -> None:
+    response = client.post("/v1/diagnose", json={"inputs": seed_inputs(), "explain": True}, headers=auth)
+    assert response.status_code == 200, response.text
+    session = _seed_session(response.json())
+    trace = next(d for d in session["diagnoses"] if d["id"] == "ipsec_lifetime_override")["trace"]
+    assert trace["rule"].startswith("ipsec_lifetime_override__") and trace["facts"]
+    assert any(miss["signature"] == "psk_mismatch" for miss in session["near_misses"])
+    markdown = client.post("/v1/diagnose", json={"inputs": seed_inputs(), "explain": True, "format": "markdown"},
+                           headers=auth)
+    assert "Rules that did not fire" in markdown.text
+
+
 def test_diagnose_upload_matches_json(client: TestClient, auth: dict[str, str]) -> None:
     files = [("files", (i["name"], i["text"].encode(), "text/plain")) for i in seed_inputs()]
     uploaded = client.post("/v1/diagnose", files=files, headers=auth)

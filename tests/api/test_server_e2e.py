@@ -24,6 +24,7 @@ from tests.api.support import SLACK_SECRET, seed_inputs, slack_headers
 
 STARTUP_SECONDS = 60
 IPSEC_DOCTOR = str(Path(sys.executable).with_name("ipsec-doctor"))  # the installed console script
+EXAMPLE_PACK = Path(__file__).resolve().parents[2] / "examples" / "proxy_id_pack" / "ipsec_doctor_example_pack"
 
 
 @dataclass
@@ -56,7 +57,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     port = _free_port()
     log = (data / "server.log").open("wb")
     process = subprocess.Popen(
-        [IPSEC_DOCTOR, "serve", "--port", str(port)], env=env, stdout=log, stderr=subprocess.STDOUT
+        [IPSEC_DOCTOR, "serve", "--port", str(port), "--rules-dir", str(EXAMPLE_PACK)], env=env, stdout=log,
+        stderr=subprocess.STDOUT
     )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + STARTUP_SECONDS
@@ -94,6 +96,18 @@ def test_a_client_with_a_key_diagnoses_and_stores_a_case(server: LiveServer, key
         fetched = client.get(created.headers["location"])
         assert fetched.json()["id"] == created.json()["id"]
         assert leaks(created.content + fetched.content) == []
+
+
+def test_serve_loads_the_rules_dir_it_is_given(server: LiveServer, key: str) -> None:
+    with httpx.Client(base_url=server.url, headers={"Authorization": f"Bearer {key}"}, timeout=60) as client:
+        rules = {rule["id"]: rule for rule in client.get("/v1/rules").json()}
+    assert rules["proxy_id_mismatch"]["pack"] == str(EXAMPLE_PACK)
+
+
+def test_serve_refuses_a_missing_rules_dir(tmp_path) -> None:
+    done = subprocess.run([IPSEC_DOCTOR, "serve", "--rules-dir", str(tmp_path / "absent")], capture_output=True,
+                          text=True, timeout=60)
+    assert done.returncode == 2 and "does not exist" in done.stderr and done.stderr.count("\n") == 1
 
 
 def test_a_64_mib_body_gets_413_over_the_wire(server: LiveServer) -> None:
