@@ -29,8 +29,12 @@ MESSAGE_START = re.compile(
     rf"|(?P<ikev2>{_IKEV2}):"
     rf"|(?P<ios>{_IOS}))"
 )
-# Fast pre-check: a line holds a message start only if it holds one of these.
-_START_HINT = re.compile(r"\[IKEv|%(?:ASA|PIX|FTD|CRYPTO)-|IKEv2-P|ISAKMP|IPSEC\(")
+# Where a message's tag ([IKEv1], %ASA-n-id, ...) stands. Scanning for these literal-led
+# patterns is cheap; MESSAGE_START is then matched only where a tag (or the timestamp
+# just before it) begins, instead of being tried at every character of the line.
+_TAG = re.compile(rf"{_CONSOLE}|%(?:ASA|PIX|FTD)-\d-\d{{6}}|{_IKEV2}:|{_IOS}")
+_TIMESTAMP_BEFORE_TAG = re.compile(rf"{_TIMESTAMP}(?:\s[\w.\-]{{1,64}})?\s?:?\s?\Z")
+_LOOKBACK = 100  # timestamp + host + separators stay well within this
 
 # Field lines under an "IPSEC:" key-engine block ("SPI : 0x...", "Src ports", "Upper: 0").
 IPSEC_FIELD = re.compile(r"\s{0,8}(?:[A-Za-z][A-Za-z0-9 ]{0,30}?\s?:\s?\S.*|(?:Src|Dst) ports\s*)")
@@ -75,19 +79,34 @@ def _is_real_start(match: re.Match[str]) -> bool:
     return bool(groups["console"] or groups["syslog_id"] or groups["ikev2"] or groups["ios"])
 
 
+def _starts(line: str) -> list[tuple[int, int, Prefix]]:
+    """(start, body start, prefix) of every message start on the line."""
+    starts: list[tuple[int, int, Prefix]] = []
+    position = 0
+    while True:
+        tag = _TAG.search(line, position)
+        if tag is None:
+            return starts
+        begin = tag.start()
+        floor = max(starts[-1][1] if starts else 0, begin - _LOOKBACK)
+        # A timestamp glued to the previous text ("...COMPLETEDOct 28 15:30:24 [IKEv1]")
+        # is a lost line break: the message starts at the timestamp all the same.
+        stamp = _TIMESTAMP_BEFORE_TAG.search(line, floor, begin)
+        match = MESSAGE_START.match(line, stamp.start() if stamp else begin)
+        if match is None or not _is_real_start(match):
+            match = MESSAGE_START.match(line, begin)
+        if match is None or not _is_real_start(match):
+            position = tag.end()
+            continue
+        starts.append((match.start(), match.end(), _prefix_from(match)))
+        position = max(match.end(), tag.end())
+
+
 def split_line(line: str) -> list[Segment]:
     """Split one physical line into segments at each message start."""
     if line.startswith(("IPSEC: ", "IPSEC DEBUG: ")):
         return [Segment(Prefix(None, "IPSEC", None, None, "ipsec"), line.split(": ", 1)[1], line)]
-    if not _START_HINT.search(line):
-        return [Segment(None, line.strip(), line)]
-    starts: list[tuple[int, int, Prefix]] = []
-    for match in MESSAGE_START.finditer(line):
-        if not _is_real_start(match):
-            continue
-        # A timestamp glued to the previous text ("...COMPLETEDOct 28 15:30:24 [IKEv1]")
-        # is a lost line break: the message starts at the timestamp all the same.
-        starts.append((match.start(), match.end(), _prefix_from(match)))
+    starts = _starts(line)
     if not starts:
         return [Segment(None, line.strip(), line)]
     segments: list[Segment] = []

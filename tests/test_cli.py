@@ -141,3 +141,21 @@ def test_no_secret_in_any_output(capsys, case_dir: Path):
 def test_the_leak_check_has_secrets_to_look_for():
     distinct = {secret for path in case_dirs() for secret in _secrets_of(path)}
     assert len(distinct) >= 8, len(distinct)
+
+
+def test_progress_bar_goes_to_a_terminal_stderr_and_never_into_json(capsys, monkeypatch):
+    from rich.console import Console
+
+    from api.commands import diagnose as command
+
+    class TerminalConsole(Console):
+        def __init__(self, *args, **kwargs):
+            kwargs.setdefault("force_terminal", True)
+            super().__init__(*args, **kwargs)
+
+    monkeypatch.setattr(command, "PROGRESS_THRESHOLD", 1)
+    monkeypatch.setattr(command, "Console", TerminalConsole)
+    status, out, err = run_cli(capsys, "--format", "json", *SEED_FILES)
+    assert status == 0
+    assert json.loads(out)["schema"] == "ipsec-doctor/diagnosis/1"  # stdout holds the JSON only
+    assert "parsing" in err
