@@ -49,7 +49,7 @@ class SessionState:
     nat_local: bool | None = None
     nat_remote: bool | None = None
     spis: set[str] = field(default_factory=set)
-    qm_msgids: set[str] = field(default_factory=set)
+    qm_starter: dict[str, bool] = field(default_factory=dict)  # quick-mode msgid -> we sent its QM1
     client: dict[str, str] = field(default_factory=dict)
     show_state: str | None = None  # from show crypto isakmp sa
     show_ipsec: bool = False  # show crypto ipsec sa has an SA for this peer
@@ -208,13 +208,15 @@ class SessionTracker:
             return
         if "ATTR" in payloads:
             return  # XAUTH / MODE_CFG transactions: milestones come from their content
+        ours = direction in ("SENDING", "RESENDING")
         if "SA" in payloads and "NONCE" in payloads:
-            ours = (direction in ("SENDING", "RESENDING"))
-            initiator_sent = ours == (session.role == "initiator")
-            session.qm_msgids.add(msgid)
-            session.reach("QM1" if initiator_sent else "QM2")
-        elif msgid in session.qm_msgids and payloads[:2] == ["HDR", "HASH"] and len(payloads) <= 3:
-            session.reach("QM3")
+            # Either side may start quick mode: the first SA+NONCE of a message id is QM1,
+            # the answer from the other side QM2 (resends change nothing).
+            started_by_us = session.qm_starter.setdefault(msgid, ours)
+            session.reach("QM1" if ours == started_by_us else "QM2")
+        elif msgid in session.qm_starter and payloads[:2] == ["HDR", "HASH"] and len(payloads) <= 3:
+            if ours == session.qm_starter[msgid]:
+                session.reach("QM3")
 
     def _on_phase1_completed(self, session: SessionState, event: Event, fields: dict) -> None:
         session.phase1_done = True

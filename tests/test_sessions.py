@@ -65,3 +65,23 @@ def test_unrelated_traffic_syslog_opens_no_session():
 def test_client_identity_tlvs_tolerate_truncation():
     data = b"\x00\x00\x00\x00u4\x00\x0bbsns-871-3.u2\x00\x09Cisco 871u5\x00\x0bFHK0944"
     assert client_identity_from_notify(data) == {"hostname": "bsns-871-3", "model": "Cisco 871"}
+
+
+def test_quick_mode_started_by_the_phase1_responder():
+    # An ASA that answered phase 1 may start phase 2 itself: its own first QM message is QM1.
+    text = "\n".join([
+        "[IKEv1]: IP = 10.0.0.5, IKE_DECODE RECEIVED Message (msgid=0) with payloads : HDR + SA (1) + NONE (0) "
+        "total length : 100",
+        "[IKEv1]: IP = 10.0.0.5, IKE_DECODE SENDING Message (msgid=0) with payloads : HDR + SA (1) + NONE (0) "
+        "total length : 100",
+        "[IKEv1]: Group = 10.0.0.5, IP = 10.0.0.5, PHASE 1 COMPLETED",
+        "[IKEv1]: IP = 10.0.0.5, IKE_DECODE SENDING Message (msgid=1a2b3c4d) with payloads : HDR + HASH (8) + "
+        "SA (1) + NONCE (10) + ID (5) + ID (5) + NONE (0) total length : 200",
+        "[IKEv1]: IP = 10.0.0.5, IKE_DECODE RECEIVED Message (msgid=1a2b3c4d) with payloads : HDR + HASH (8) + "
+        "SA (1) + NONCE (10) + ID (5) + ID (5) + NONE (0) total length : 200",
+        "[IKEv1]: IP = 10.0.0.5, IKE_DECODE SENDING Message (msgid=1a2b3c4d) with payloads : HDR + HASH (8) + "
+        "NONE (0) total length : 52",
+    ])
+    (session,) = sessions_of(text)
+    assert session.role == "responder"
+    assert [m for m in session.ordered_reached() if m.startswith("QM")] == ["QM1", "QM2", "QM3"]
