@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from grammar import config as config_module
 from grammar.config import detect_config_platform, parse_config
+from grammar.config.line_splitter import CUT_WORDS
 from grammar.config_model import DeviceConfig
 from grammar.secrets import fingerprint
 
@@ -485,7 +486,7 @@ def test_detect_config_platform_rejects_non_configs(text):
 
 # ---------------------------------------------------------------- robustness
 
-_SOUP = sorted(config_module._CUT_WORDS) + [
+_SOUP = sorted(CUT_WORDS) + [
     "outside", "10", "1.2.3.4", "255.255.255.0", "*****", "0", "7", "8", "cisco", "!", ":", "^C",
     "(inside)", "10.0.0.1-10.0.0.9", "esp-aes", "256", "\t", "\x00", "\u2028", "\x0b",
 ]
