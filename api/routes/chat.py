@@ -13,6 +13,7 @@ import logging
 import time
 import traceback
 from datetime import UTC, datetime
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import parse_qs
 
@@ -167,14 +168,20 @@ async def slack_command(request: Request, services: ServicesDep) -> Response:
             return Response(status_code=200)  # a retry of a command already being answered
         raise _refused("Slack", "replayed request")
     form = _form(body)
-    command = parse_command(command_text(form.get("text", "")))
+    return _acknowledge(services, parse_command(command_text(form.get("text", ""))), form, slack_text, _slack_job)
+
+
+def _acknowledge(services: Services, command: ChatCommand, form: dict[str, str],
+                 reply: Callable[[str], dict[str, Any]], job: Callable[..., None]) -> Response:
+    """Answer a slash command at once (usage, or an acknowledgement) and leave the diagnosis
+    to a background job that posts to the command's ``response_url``."""
     if isinstance(command, ShowHelp):
-        return JSONResponse(slack_text(USAGE))
+        return JSONResponse(reply(USAGE))
     response_url = form.get("response_url")
     if not response_url:
         raise ProblemError(400, "The command carries no response_url.", slug="invalid-form")
-    services.chat_jobs.submit(_slack_job, services, command, response_url)
-    return JSONResponse(slack_text(ACK))
+    services.chat_jobs.submit(job, services, command, response_url)
+    return JSONResponse(reply(ACK))
 
 
 @router.post("/mattermost", summary="Mattermost slash command", openapi_extra=_slash_command_body(MATTERMOST_FIELDS))
@@ -187,14 +194,7 @@ async def mattermost_command(request: Request, services: ServicesDep) -> Respons
         )
     except MattermostVerificationError as exc:
         raise _refused("Mattermost", exc) from None
-    command = parse_command(form.get("text", ""))
-    if isinstance(command, ShowHelp):
-        return JSONResponse(mattermost_text(USAGE))
-    response_url = form.get("response_url")
-    if not response_url:
-        raise ProblemError(400, "The command carries no response_url.", slug="invalid-form")
-    services.chat_jobs.submit(_mattermost_job, services, command, response_url)
-    return JSONResponse(mattermost_text(ACK))
+    return _acknowledge(services, parse_command(form.get("text", "")), form, mattermost_text, _mattermost_job)
 
 
 @router.post(
