@@ -12,7 +12,7 @@ from grammar.config import parse_config
 from grammar.config_model import SecretSpan
 from grammar.secrets import redact_text, split_lines
 
-__all__ = ["redact_config"]
+__all__ = ["redact_config", "redact_free_text"]
 
 # Keywords after which the rest of a command may be a secret (word-scan fallback).
 _SECRET_WORDS = frozenset(
@@ -28,6 +28,12 @@ def redact_config(name: str, text: str, *, salt: bytes | None = None) -> str:
     except Exception:  # noqa: BLE001 - parse_config should not raise; never store clear text if it does
         spans = _word_scan(text)
     return redact_text(text, spans)
+
+
+def redact_free_text(text: str) -> str:
+    """Free text that is no config (a case title, a ticket reference, a file name):
+    everything after a secret-bearing keyword on a line is replaced."""
+    return redact_text(text, _word_scan(text))
 
 
 def _word_scan(text: str) -> list[SecretSpan]:

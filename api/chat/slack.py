@@ -32,13 +32,14 @@ def slack_signature(secret: str, timestamp: str, body: bytes) -> str:
 def verify_slack_request(secret: str, *, timestamp: str | None, signature: str | None, body: bytes, now: float) -> None:
     if not timestamp or not signature:
         raise SlackVerificationError("missing X-Slack-Request-Timestamp or X-Slack-Signature")
-    try:
-        sent_at = int(timestamp)
-    except ValueError:
-        raise SlackVerificationError("X-Slack-Request-Timestamp is not a number") from None
-    if abs(now - sent_at) > MAX_AGE_SECONDS:
+    # Unix seconds only: a 400-digit number would overflow the age check below.
+    if not (timestamp.isascii() and timestamp.isdigit() and len(timestamp) <= 12):
+        raise SlackVerificationError("X-Slack-Request-Timestamp is not a Unix time")
+    if abs(now - int(timestamp)) > MAX_AGE_SECONDS:
         raise SlackVerificationError("request timestamp is more than 5 minutes off")
-    if not hmac.compare_digest(slack_signature(secret, timestamp, body), signature):
+    # Bytes: compare_digest refuses non-ASCII str (a TypeError would be a 500).
+    expected = slack_signature(secret, timestamp, body).encode("ascii")
+    if not hmac.compare_digest(expected, signature.encode("utf-8", "replace")):
         raise SlackVerificationError("signature does not match")
 
 

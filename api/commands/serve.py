@@ -14,11 +14,29 @@ import sys
 from typing import Any
 
 
+class ExceptionTextFilter(logging.Filter):
+    """Drop the exception (message and traceback) from uvicorn's "Exception in ASGI
+    application" record: Starlette re-raises after our handler answered 500, and an
+    exception message may quote submitted text. ``api.problems`` already logged the
+    exception type and frames."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.exc_info:
+            kind = record.exc_info[0].__name__ if record.exc_info[0] else "exception"
+            record.msg = f"{record.getMessage()} ({kind}; details withheld)"
+            record.args = ()
+            record.exc_info = None
+            record.exc_text = None
+        return True
+
+
 def _log_config(level: str) -> dict[str, Any]:
     import uvicorn.config
 
     config = copy.deepcopy(uvicorn.config.LOGGING_CONFIG)
     config["loggers"]["api"] = {"handlers": ["default"], "level": level, "propagate": False}
+    config.setdefault("filters", {})["no_exception_text"] = {"()": ExceptionTextFilter}
+    config["handlers"]["default"].setdefault("filters", []).append("no_exception_text")
     return config
 
 

@@ -162,13 +162,18 @@ async def slack_command(request: Request, services: ServicesDep) -> Response:
         )
     except SlackVerificationError as exc:
         raise _refused("Slack", exc) from None
+    form = _form(body)
+    command = parse_command(command_text(form.get("text", "")))
+    if not isinstance(command, ShowHelp) and not form.get("response_url"):
+        raise ProblemError(400, "The command carries no response_url.", slug="invalid-form")
+    # Recorded only once the command is known to be answerable: a retry of a request we
+    # refused must not be taken for a replay.
     digest = hashlib.sha256(b"slack:" + body).hexdigest()
     if not await run_in_threadpool(_first_delivery, services, digest):
         if request.headers.get("X-Slack-Retry-Num"):
             return Response(status_code=200)  # a retry of a command already being answered
         raise _refused("Slack", "replayed request")
-    form = _form(body)
-    return _acknowledge(services, parse_command(command_text(form.get("text", ""))), form, slack_text, _slack_job)
+    return _acknowledge(services, command, form, slack_text, _slack_job)
 
 
 def _acknowledge(services: Services, command: ChatCommand, form: dict[str, str],

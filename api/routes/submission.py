@@ -24,6 +24,7 @@ from api.problems import ProblemError
 from api.routes.pipeline import decode_input
 from api.settings import Settings
 from grammar.inputs import InputText
+from grammar.redact import redact_free_text
 
 MAX_FILES = 50
 MAX_FORM_FIELDS = 10
@@ -37,6 +38,18 @@ class Submission:
     title: str | None = None
     reference: str | None = None
     explain: bool = False
+
+
+def _free_text(value: str | None) -> str | None:
+    return redact_free_text(value) if value is not None else None
+
+
+def _submission(inputs: list[InputText], options: DiagnoseRequest | DiagnoseUpload) -> Submission:
+    """Titles, references and input names are echoed and stored: a key pasted into one of
+    them is redacted like a key in a config."""
+    named = [InputText(_free_text(item.name) or item.name, item.text) for item in inputs]
+    return Submission(named, options.format, _free_text(getattr(options, "title", None)),
+                      _free_text(getattr(options, "reference", None)), options.explain)
 
 
 def _invalid(exc: ValidationError) -> RequestValidationError:
@@ -56,8 +69,7 @@ async def _from_json(request: Request, model: type[DiagnoseRequest], settings: S
     inputs = [
         decode_input(item.name, item.text.encode("utf-8"), max_bytes=settings.max_body_bytes) for item in payload.inputs
     ]
-    return Submission(inputs, payload.format, getattr(payload, "title", None), getattr(payload, "reference", None),
-                      payload.explain)
+    return _submission(inputs, payload)
 
 
 async def _from_upload(request: Request, model: type[DiagnoseUpload], settings: Settings) -> Submission:
@@ -79,8 +91,7 @@ async def _from_upload(request: Request, model: type[DiagnoseUpload], settings: 
         for position, upload in enumerate(files, start=1):
             data = await upload.read()
             inputs.append(decode_input(_file_name(upload, position), data, max_bytes=settings.max_body_bytes))
-    return Submission(inputs, options.format, getattr(options, "title", None), getattr(options, "reference", None),
-                      options.explain)
+    return _submission(inputs, options)
 
 
 def submission_reader(

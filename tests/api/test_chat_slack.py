@@ -143,3 +143,22 @@ def test_slack_text_is_escaped() -> None:
     )
     text = str(slack_message(summary)["blocks"])
     assert "&lt;any&gt; &amp; more" in text
+
+
+def test_malformed_headers_are_401_not_500(client: TestClient, outbox: ChatOutbox) -> None:
+    body = command_body("help")
+    huge = {**slack_headers(body), "X-Slack-Request-Timestamp": "9" * 400}  # overflowed the age check
+    assert client.post("/v1/chat/slack", content=body, headers=huge).status_code == 401
+    # a raw latin-1 byte: compare_digest refused the non-ASCII str it decodes to
+    foreign = {**slack_headers(body), "X-Slack-Signature": "v0=\u00e9".encode("latin-1")}
+    response = client.post("/v1/chat/slack", content=body, headers=foreign)
+    assert response.status_code == 401
+    assert outbox.posts == []
+
+
+def test_a_retry_of_a_refused_command_is_not_a_replay(client: TestClient, outbox: ChatOutbox) -> None:
+    body = urlencode({"command": "/ipsec-doctor", "text": "INC-1 %ASA-5-713119: IP = 1.1.1.1, PHASE 1 COMPLETED"}).encode()
+    headers = slack_headers(body)
+    assert client.post("/v1/chat/slack", content=body, headers=headers).status_code == 400  # no response_url
+    again = client.post("/v1/chat/slack", content=body, headers=headers)
+    assert again.status_code == 400  # refused for its content again, not taken for a replay

@@ -64,6 +64,18 @@ def test_diagnose_is_stateless(client: TestClient, auth: dict[str, str]) -> None
     assert titled.status_code == 422  # title/reference belong to cases
 
 
+def test_keys_in_titles_references_and_input_names_are_redacted(client: TestClient, auth: dict[str, str]) -> None:
+    inputs = [{**seed_inputs()[0], "name": "pre-shared-key NameSecret03"}, *seed_inputs()[1:]]
+    created = client.post("/v1/cases", headers=auth, json={
+        "inputs": inputs, "title": "crypto isakmp key TitleSecret01 address 1.2.3.4",
+        "reference": "pre-shared-key RefSecret02"})
+    assert created.status_code == 201, created.text
+    listed = client.get("/v1/cases", headers=auth)
+    for text in (created.text, listed.text, client.get(created.headers["location"], headers=auth).text):
+        for secret in ("TitleSecret01", "RefSecret02", "NameSecret03"):
+            assert secret not in text
+
+
 def test_create_case_then_find_it(client: TestClient, auth: dict[str, str]) -> None:
     created = client.post(
         "/v1/cases", json={"inputs": seed_inputs(), "title": "EZVPN up?", "reference": "INC-4711"}, headers=auth

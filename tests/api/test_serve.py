@@ -32,3 +32,19 @@ def test_accepted_connections_get_tcp_nodelay() -> None:
         return value
 
     assert asyncio.run(accepted_nodelay()) == 1
+
+
+def test_uvicorn_error_records_lose_the_exception_text() -> None:
+    import logging
+    import sys
+
+    from api.commands.serve import ExceptionTextFilter
+
+    try:
+        raise TypeError("quoted input: pre-shared-key Secret123")
+    except TypeError:
+        record = logging.LogRecord("uvicorn.error", logging.ERROR, __file__, 1, "Exception in ASGI application",
+                                   (), sys.exc_info())
+    assert ExceptionTextFilter().filter(record)
+    formatted = logging.Formatter().format(record)
+    assert "Secret123" not in formatted and "TypeError" in formatted
