@@ -282,18 +282,18 @@ def diagnose(inputs: Sequence[InputText], *, engine: RulePackEngine | None = Non
     their patterns matched) or whose body declined, for pack authors. ``salt`` keys the
     secret fingerprints (default: ``IPSEC_DOCTOR_SECRET_SALT`` or a per-process salt).
     """
-    trackers: list[SessionTracker] = []
+    tracker = SessionTracker()
 
-    def session_tracker(parsed: ParsedInputs) -> Callable[[Event], None]:
+    def track_sessions(parsed: ParsedInputs) -> Callable[[Event], None]:
+        nonlocal tracker
         # Client addresses known from show output route "IP = <client address>" lines.
-        assigned = {record.assigned_address: record.peer for show in parsed.shows
-                    for record in show.ipsec_sas if record.assigned_address and record.peer}
-        trackers.append(SessionTracker(assigned))
-        return trackers[0].add
+        tracker = SessionTracker({record.assigned_address: record.peer for show in parsed.shows
+                                  for record in show.ipsec_sas if record.assigned_address and record.peer})
+        return tracker.add
 
     with _collector_paused():
-        parsed = parse_inputs(inputs, progress, event_sink=session_tracker, salt=salt)
-        sessions = trackers[0].finish()
+        parsed = parse_inputs(inputs, progress, event_sink=track_sessions, salt=salt)
+        sessions = tracker.finish()
         _attach_show(sessions, parsed.shows)
     engine = engine or RulePackEngine()
     per_peer = Counter(session.peer for session in sessions)
