@@ -134,9 +134,5 @@ def specific_group_for(session: SessionState, local: DeviceConfig, peer: DeviceC
         for client in peer.ezvpn_clients.values():
             if client.group and client.group in local.tunnel_groups:
                 return client.group
-    for name, group in local.tunnel_groups.items():
-        if name in DEFAULT_GROUPS:
-            continue
-        if local.resolve(name) == session.peer or name == session.peer:
-            return name
-    return None
+    return next((name for name in local.tunnel_groups
+                 if name not in DEFAULT_GROUPS and local.resolve(name) == session.peer), None)

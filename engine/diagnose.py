@@ -82,7 +82,7 @@ def parse_inputs(inputs: Sequence[InputText], progress: ProgressCallback | None 
         if progress is not None:
             progress(done, total)
 
-    for index, (item, kind) in enumerate(zip(inputs, kinds)):
+    for index, (item, kind) in enumerate(zip(inputs, kinds, strict=True)):
         if kind == "show":
             show = parse_show(item.name, item.text)
             parsed.shows.append(show)
@@ -103,7 +103,7 @@ def parse_inputs(inputs: Sequence[InputText], progress: ProgressCallback | None 
             continue
         advance(item)
     sink = event_sink(parsed) if event_sink is not None else parsed.events.append
-    for index, (item, kind) in enumerate(zip(inputs, kinds)):
+    for index, (item, kind) in enumerate(zip(inputs, kinds, strict=True)):
         if kind != "debug":
             continue
         base = done
