@@ -235,7 +235,7 @@ def _trace(fired: Fired) -> dict:
     }
 
 
-def _diagnoses(fired_list: list[Fired], events: list[Event]) -> list[Diagnosis]:
+def _diagnoses(fired_list: list[Fired], events: list[Event], explain: bool) -> list[Diagnosis]:
     by_id: dict[str, Diagnosis] = {}
     for fired in fired_list:
         signature = fired.spec.signature
@@ -244,7 +244,7 @@ def _diagnoses(fired_list: list[Fired], events: list[Event]) -> list[Diagnosis]:
             id=signature.id, severity=finding.severity or signature.severity,
             title=finding.title or signature.title, explanation=finding.explanation,
             evidence=_evidence(fired, events), remediation=list(finding.remediation),
-            confidence=finding.confidence, trace=_trace(fired),
+            confidence=finding.confidence, trace=_trace(fired) if explain else None,
         )
         existing = by_id.get(signature.id)
         if existing is None:
@@ -313,7 +313,7 @@ def diagnose(inputs: Sequence[InputText], *, engine: RulePackEngine | None = Non
             reached=session.ordered_reached(), client=client, assigned_address=session.assigned_address,
             nat={"local": session.nat_local, "remote": session.nat_remote} if session.nat_local is not None else None,
             ike_sa=session.key if per_peer[session.peer] > 1 else None,
-            diagnoses=_diagnoses(fired, session.events),
+            diagnoses=_diagnoses(fired, session.events, explain),
             near_misses=[miss.to_dict() for miss in near_misses],
         ))
     return report

@@ -104,9 +104,6 @@ class Report:
                 data.pop("trace", None)
             return data
 
-        def clean_input(i: InputSummary) -> dict[str, Any]:
-            return asdict(i)
-
         def clean_session(s: SessionReport) -> dict[str, Any]:
             data = asdict(s)
             data["diagnoses"] = [clean_diagnosis(d) for d in s.diagnoses]
@@ -116,7 +113,7 @@ class Report:
 
         return {
             "schema": SCHEMA,
-            "inputs": [clean_input(i) for i in self.inputs],
+            "inputs": [asdict(i) for i in self.inputs],
             "sessions": [clean_session(s) for s in self.sessions],
             "findings": [clean_diagnosis(d) for d in self.findings],
         }

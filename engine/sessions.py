@@ -73,9 +73,7 @@ class SessionState:
             return "phase2_failed"
         if not self.message_count and not self.show_state:
             return "not_started"
-        if self.show_state and self.show_state.startswith(("MM_WAIT", "AM_WAIT", "AG_")) and not self.phase1_done:
-            return "phase1_failed" if self.phase1_failed else "incomplete"
-        return "incomplete"
+        return "incomplete"  # includes an SA stuck in MM_WAIT_MSGn with no failure logged
 
     def ordered_reached(self) -> list[str]:
         return sorted(self.reached, key=MILESTONE_ORDER.index)
